@@ -1,0 +1,3 @@
+module github.com/iamd/iamd
+
+go 1.26
