@@ -1,0 +1,50 @@
+// Package principal describes who made a request, as the authentication
+// step establishes it, and carries it through a request's context.
+package principal
+
+import "context"
+
+// Type is the kind of identity, as CloudTrail's userIdentity.type names it.
+type Type string
+
+// The identity kinds iamd authenticates.
+const (
+	Root          Type = "Root"
+	IAMUser       Type = "IAMUser"
+	AssumedRole   Type = "AssumedRole"
+	FederatedUser Type = "FederatedUser"
+)
+
+// Principal is an authenticated caller.
+type Principal struct {
+	Type      Type
+	AccountID string
+	// ARN is the caller's ARN: arn:aws:iam::ACCOUNT:root,
+	// arn:aws:iam::ACCOUNT:user/PATH/NAME, or a session ARN.
+	ARN string
+	// UserID is what GetCallerIdentity returns as UserId: the account ID for
+	// the root, the unique ID (AIDA...) for a user.
+	UserID string
+	// UserName is the IAM user name ("" for others).
+	UserName    string
+	AccessKeyID string
+	// Dev marks a root identity granted by --dev mode to a key iamd never
+	// issued.
+	Dev bool
+}
+
+// IsRoot reports whether the caller is an account's root user.
+func (p *Principal) IsRoot() bool { return p != nil && p.Type == Root }
+
+type contextKey struct{}
+
+// WithContext returns ctx carrying p.
+func WithContext(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, contextKey{}, p)
+}
+
+// FromContext returns the principal in ctx, or nil.
+func FromContext(ctx context.Context) *Principal {
+	p, _ := ctx.Value(contextKey{}).(*Principal)
+	return p
+}
