@@ -32,8 +32,8 @@ const (
 	DependentGroupMembers     Dependent = "group members"     // a group still holding users
 	DependentInlinePolicies   Dependent = "inline policies"
 	DependentAttachedPolicies Dependent = "attached policies"
-	DependentAttachments      Dependent = "attachments"      // a managed policy still attached
-	DependentPolicyVersions   Dependent = "policy versions"  // non-default versions remain
+	DependentAttachments      Dependent = "attachments"       // a managed policy still attached
+	DependentPolicyVersions   Dependent = "policy versions"   // non-default versions remain
 	DependentInstanceProfiles Dependent = "instance profiles" // a role still in profiles
 	DependentRoles            Dependent = "roles"             // a profile still holding a role
 	DependentDefaultVersion   Dependent = "default version"   // deleting a policy's default version

@@ -1,0 +1,150 @@
+// Package config holds iamd's configuration as one validated struct.
+// Precedence is flags over IAMD_* environment variables over defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// DefaultListen is where iamd listens unless told otherwise: loopback only,
+// so a fresh server is never exposed by accident.
+const DefaultListen = "127.0.0.1:8686"
+
+// DevAccountID is the account of development mode, the one local AWS test
+// tools use.
+const DevAccountID = "123456789012"
+
+// Config is everything iamd serve needs.
+type Config struct {
+	// Listen is the TCP address to serve on.
+	Listen string
+	// DataDir holds the SQLite database and the master key file.
+	DataDir string
+	// DB selects the store: "" means SQLite in DataDir; a postgres:// or
+	// postgresql:// URL selects PostgreSQL.
+	DB string
+	// Dev turns on development mode: in-memory store, account
+	// 123456789012, and any access key iamd did not issue accepted as its
+	// root. Never the default.
+	Dev bool
+	// MasterKey, base64, overrides the key file in DataDir.
+	MasterKey string
+	// AccountID, RootAccessKeyID and RootSecretAccessKey fix the first
+	// account's credentials instead of generating them.
+	AccountID           string
+	RootAccessKeyID     string
+	RootSecretAccessKey string
+	// ShutdownTimeout bounds graceful shutdown.
+	ShutdownTimeout time.Duration
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Default returns the defaults.
+func Default() Config {
+	return Config{
+		Listen:          DefaultListen,
+		DataDir:         "iamd-data",
+		ShutdownTimeout: 10 * time.Second,
+		LogLevel:        "info",
+	}
+}
+
+// FromEnv overlays IAMD_* variables on c. lookup is os.LookupEnv in
+// production; tests pass their own.
+func (c Config) FromEnv(lookup func(string) (string, bool)) Config {
+	set := func(dst *string, name string) {
+		if v, ok := lookup(name); ok {
+			*dst = v
+		}
+	}
+	set(&c.Listen, "IAMD_LISTEN")
+	set(&c.DataDir, "IAMD_DATA_DIR")
+	set(&c.DB, "IAMD_DB")
+	set(&c.MasterKey, "IAMD_MASTER_KEY")
+	set(&c.AccountID, "IAMD_ACCOUNT_ID")
+	set(&c.RootAccessKeyID, "IAMD_ROOT_ACCESS_KEY_ID")
+	set(&c.RootSecretAccessKey, "IAMD_ROOT_SECRET_ACCESS_KEY")
+	set(&c.LogLevel, "IAMD_LOG_LEVEL")
+	if v, ok := lookup("IAMD_DEV"); ok {
+		c.Dev = v == "1" || strings.EqualFold(v, "true")
+	}
+	return c
+}
+
+var (
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	keyIDPattern     = regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`)
+	secretPattern    = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
+)
+
+// Validate reports every problem at once.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("listen address %q: %w", c.Listen, err))
+	}
+	if !c.Dev && c.DataDir == "" && !c.IsPostgres() {
+		errs = append(errs, errors.New("a data directory is required unless --db names PostgreSQL or --dev is on"))
+	}
+	if c.DB != "" && !c.IsPostgres() {
+		errs = append(errs, fmt.Errorf("--db must be a postgres:// URL (SQLite lives in --data-dir), got %q", redactURL(c.DB)))
+	}
+	if c.AccountID != "" && !accountIDPattern.MatchString(c.AccountID) {
+		errs = append(errs, errors.New("IAMD_ACCOUNT_ID must be 12 digits"))
+	}
+	if (c.RootAccessKeyID == "") != (c.RootSecretAccessKey == "") {
+		errs = append(errs, errors.New("IAMD_ROOT_ACCESS_KEY_ID and IAMD_ROOT_SECRET_ACCESS_KEY go together"))
+	}
+	if c.RootAccessKeyID != "" && !keyIDPattern.MatchString(c.RootAccessKeyID) {
+		errs = append(errs, errors.New("IAMD_ROOT_ACCESS_KEY_ID must be AKIA followed by 16 characters of A-Z and 2-7"))
+	}
+	if c.RootSecretAccessKey != "" && !secretPattern.MatchString(c.RootSecretAccessKey) {
+		errs = append(errs, errors.New("IAMD_ROOT_SECRET_ACCESS_KEY must be 40 characters of A-Z, a-z, 0-9, / and +"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log level %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("shutdown timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// IsPostgres reports whether DB names a PostgreSQL server.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// SQLitePath is the database file in the data directory.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "iamd.db") }
+
+// MasterKeyPath is the master key file in the data directory.
+func (c Config) MasterKeyPath() string { return filepath.Join(c.DataDir, "master.key") }
+
+// EnsureDataDir creates the data directory, private to its owner.
+func (c Config) EnsureDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	return nil
+}
+
+// redactURL drops a password from a connection URL so it is never echoed.
+func redactURL(s string) string {
+	if i := strings.Index(s, "@"); i >= 0 {
+		if j := strings.Index(s, "://"); j >= 0 && j < i {
+			return s[:j+3] + "***" + s[i:]
+		}
+	}
+	return s
+}

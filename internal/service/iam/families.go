@@ -1,0 +1,11 @@
+package iam
+
+import "github.com/iamd/iamd/internal/service"
+
+// families lists the per-file operation declarations. Adding a resource
+// family is one line here and one file.
+func (s *Service) families() []func() []service.Operation {
+	return []func() []service.Operation{
+		// Filled in as the resource families land.
+	}
+}
