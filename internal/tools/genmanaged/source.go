@@ -50,9 +50,8 @@ func extractJSON(py []byte) ([]byte, error) {
 // managedPolicy is one policy ready to be written: every field checked and
 // the document compacted without reordering anything.
 type managedPolicy struct {
-	Name             string
-	sourcePolicy     // Document here is compact
-	compactDocLength int
+	Name         string
+	sourcePolicy // its Document is compact here
 }
 
 // parseSource decodes moto's JSON object of policies, in source order. It
@@ -133,5 +132,5 @@ func checkPolicy(name string, sp sourcePolicy) (managedPolicy, error) {
 		return managedPolicy{}, errors.New("document is not a JSON object")
 	}
 	sp.Document = doc.Bytes()
-	return managedPolicy{Name: name, sourcePolicy: sp, compactDocLength: doc.Len()}, nil
+	return managedPolicy{Name: name, sourcePolicy: sp}, nil
 }
