@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// shapesFile declares one Go struct per non-error structure shape.
+func (g *generator) shapesFile() ([]byte, error) {
+	var buf bytes.Buffer
+	if g.usesTime() {
+		g.header(&buf, "time")
+	} else {
+		g.header(&buf)
+	}
+	for _, name := range g.structNames() {
+		s := g.m.Shapes[name]
+		fmt.Fprintf(&buf, "// %s is botocore's %s structure shape.\n", exported(name), name)
+		fmt.Fprintf(&buf, "type %s struct {\n", exported(name))
+		for _, member := range s.memberNames() {
+			ref := s.Members.get(member)
+			typ, err := g.goType(ref, s.isRequired(member))
+			if err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", name, member, err)
+			}
+			tag := g.tag(member, ref)
+			if s.isRequired(member) {
+				tag += ",required"
+			}
+			fmt.Fprintf(&buf, "\t%s %s `query:%q xml:%q`\n", exported(member), typ, tag, wireName(member, ref))
+		}
+		buf.WriteString("}\n\n")
+	}
+	return buf.Bytes(), nil
+}
