@@ -39,12 +39,6 @@ func ExpiredToken() *Error {
 	return New("ExpiredToken", http.StatusForbidden, "The security token included in the request is expired")
 }
 
-// InvalidAction: the Action parameter names no operation of the service.
-func InvalidAction(action string) *Error {
-	return Newf("InvalidAction", http.StatusBadRequest,
-		"Could not find operation %s for version %s", action, "2010-05-08")
-}
-
 // MissingAction: the request has no Action parameter.
 func MissingAction() *Error {
 	return New("MissingAction", http.StatusBadRequest, "Missing Action")

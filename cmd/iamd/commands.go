@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/iamd/iamd/internal/app"
+	"github.com/iamd/iamd/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// usageError marks mistakes in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `iamd: an AWS-compatible Identity and Access Management service
+
+Usage:
+  iamd serve [--listen ADDR] [--data-dir DIR] [--db postgres://...] [--dev]
+  iamd accounts create --name NAME [--data-dir DIR] [--db URL]
+  iamd accounts list [--data-dir DIR] [--db URL]
+  iamd version
+
+Every flag has an IAMD_* environment variable (IAMD_LISTEN, IAMD_DATA_DIR,
+IAMD_DB, IAMD_DEV, IAMD_MASTER_KEY, IAMD_ACCOUNT_ID, IAMD_ROOT_ACCESS_KEY_ID,
+IAMD_ROOT_SECRET_ACCESS_KEY, IAMD_LOG_LEVEL); flags win over the environment.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "accounts":
+		return accounts(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "iamd", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+}
+
+// storeFlags registers the flags that locate the data, over cfg.
+func storeFlags(fs *flag.FlagSet, cfg *config.Config) {
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory of the SQLite database and master key")
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "PostgreSQL URL (postgres://...); SQLite in --data-dir when empty")
+}
+
+func loadConfig() config.Config { return config.Default().FromEnv(os.LookupEnv) }
+
+func parse(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := loadConfig()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
+	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: in-memory store, any unknown access key is the root of 123456789012")
+	storeFlags(fs, &cfg)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	a, err := app.New(ctx, cfg, stdout, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Serve(ctx, nil)
+}
+
+func accounts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"accounts needs a subcommand: create or list"}
+	}
+	cfg := loadConfig()
+	fs := flag.NewFlagSet("accounts "+args[0], flag.ContinueOnError)
+	storeFlags(fs, &cfg)
+	var name string
+	switch args[0] {
+	case "create":
+		fs.StringVar(&name, "name", "", "the account's name")
+	case "list":
+	default:
+		return usageError{fmt.Sprintf("unknown accounts subcommand %q", args[0])}
+	}
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if args[0] == "create" && name == "" {
+		return usageError{"accounts create needs --name"}
+	}
+	st, keyring, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if args[0] == "create" {
+		creds, err := app.NewAccount(ctx, st, keyring, app.RootCredentials{AccountName: name}, time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		app.PrintRootCredentials(stdout, creds, "http://"+cfg.Listen)
+		return nil
+	}
+	list, err := st.Accounts().List(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ACCOUNT ID\tNAME\tCREATED")
+	for _, acct := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", acct.ID, acct.Name, acct.CreatedAt.UTC().Format(time.RFC3339))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,197 @@
+// Package app wires iamd together: configuration, store, keys, services,
+// gateway and HTTP server. Only cmd imports it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/iamd/iamd/internal/authn"
+	"github.com/iamd/iamd/internal/authz"
+	"github.com/iamd/iamd/internal/config"
+	"github.com/iamd/iamd/internal/gateway"
+	"github.com/iamd/iamd/internal/secrets"
+	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/iam"
+	"github.com/iamd/iamd/internal/service/sts"
+	"github.com/iamd/iamd/internal/store"
+)
+
+// App is one running iamd node.
+type App struct {
+	cfg     config.Config
+	log     *slog.Logger
+	store   store.Store
+	keyring *secrets.Keyring
+	handler http.Handler
+	// Registries lists every served service's operations (README table).
+	Registries map[string]*service.Registry
+}
+
+// New opens the store, loads the keys, bootstraps the first account and
+// builds the handler. Root credentials created on first run are written to
+// out, once.
+func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	st, keyring, err := Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, store: st, keyring: keyring}
+	if err := a.bootstrap(ctx, out); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := a.buildHandler(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) bootstrap(ctx context.Context, out io.Writer) error {
+	want := RootCredentials{
+		AccountID:       a.cfg.AccountID,
+		AccessKeyID:     a.cfg.RootAccessKeyID,
+		SecretAccessKey: secrets.Secret(a.cfg.RootSecretAccessKey),
+	}
+	if a.cfg.Dev {
+		a.log.Warn("DEVELOPMENT MODE: in-memory store, and ANY access key iamd did not issue is accepted, with ANY secret, as the root of account " + config.DevAccountID + ". Never use this outside local testing.")
+		want.AccountID = config.DevAccountID
+		if want.AccessKeyID == "" {
+			// Dev mode needs no printed key: any unknown key is the root.
+			_, err := NewAccount(ctx, a.store, a.keyring, want, time.Now().UTC())
+			if err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+				return fmt.Errorf("create development account: %w", err)
+			}
+			return nil
+		}
+	}
+	creds, err := Bootstrap(ctx, a.store, a.keyring, want, time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if creds != nil {
+		a.log.Info("created the first account", "account", creds.AccountID, "access_key_id", creds.AccessKeyID)
+		if a.cfg.RootSecretAccessKey == "" {
+			PrintRootCredentials(out, creds, "http://"+a.cfg.Listen)
+		}
+	}
+	return nil
+}
+
+func (a *App) buildHandler() error {
+	hasher, err := secrets.NewPasswordHasher(secrets.DefaultArgon2Params(), 4)
+	if err != nil {
+		return fmt.Errorf("password hasher: %w", err)
+	}
+	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher})
+	stsSvc := sts.New()
+	iamReg, err := service.NewRegistry(iamSvc.Operations())
+	if err != nil {
+		return err
+	}
+	stsReg, err := service.NewRegistry(stsSvc.Operations())
+	if err != nil {
+		return err
+	}
+	a.Registries = map[string]*service.Registry{"iam": iamReg, "sts": stsReg}
+
+	iamWrappers, stsWrappers := map[string]string{}, map[string]string{}
+	for _, o := range iam.Operations {
+		iamWrappers[o.Name] = o.ResultWrapper
+	}
+	for _, o := range sts.Operations {
+		stsWrappers[o.Name] = o.ResultWrapper
+	}
+	devAccount := ""
+	if a.cfg.Dev {
+		devAccount = config.DevAccountID
+	}
+	authenticate := newAuthenticate(authn.New(a.store, a.keyring, devAccount))
+	gw := gateway.New(gateway.Config{
+		Services: []gateway.Service{
+			{Name: "iam", APIVersion: iam.APIVersion, XMLNamespace: iam.XMLNamespace, Registry: iamReg, ResultWrapper: lookup(iamWrappers)},
+			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
+		},
+		Authenticate: authenticate,
+		Authorizer:   authz.RootOnly{},
+		NewRequestID: secrets.NewRequestID,
+		Logger:       a.log,
+	})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	mux.Handle("/", gw)
+	a.handler = mux
+	return nil
+}
+
+// lookup turns a map into the function the gateway asks for.
+func lookup(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// Handler is the node's HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Store is the node's store (for commands and tests).
+func (a *App) Store() store.Store { return a.store }
+
+// Serve listens on the configured address until ctx ends, then shuts down
+// gracefully. ready, if not nil, receives the bound address.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	a.log.Info("iamd serving", "address", ln.Addr().String(), "store", a.storeName())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the store.
+func (a *App) Close() error { return a.store.Close() }
+
+func (a *App) storeName() string {
+	switch {
+	case a.cfg.Dev:
+		return "memory"
+	case a.cfg.IsPostgres():
+		return "postgres"
+	default:
+		return "sqlite:" + a.cfg.SQLitePath()
+	}
+}
