@@ -7,5 +7,20 @@ import "github.com/iamd/iamd/internal/service"
 func (s *Service) families() []func() []service.Operation {
 	return []func() []service.Operation{
 		// Filled in as the resource families land.
+		s.userOperations,
+		s.userTagOperations,
+		s.groupOperations,
+		s.accessKeyOperations,
+		s.loginProfileOperations,
+		s.instanceProfileOperations,
+		s.roleOps,
+		s.roleTagOps,
+		s.policyOps,
+		s.policyVersionOps,
+		s.policyTagOps,
+		s.policyEntityOps,
+		s.inlinePolicyOps,
+		s.attachmentOps,
+		s.boundaryOps,
 	}
 }

@@ -1,0 +1,85 @@
+package iam
+
+import (
+	"context"
+
+	"github.com/iamd/iamd/internal/principal"
+	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/store"
+)
+
+// roleTagOps declares TagRole, UntagRole and ListRoleTags, each authorized
+// on the role's ARN.
+func (s *Service) roleTagOps() []service.Operation {
+	return []service.Operation{
+		service.Op("iam", "TagRole", s.TagRole,
+			service.OnResource(func(p *principal.Principal, in *TagRoleRequest) string { return s.roleResource(p, in.RoleName) })),
+		service.Op("iam", "UntagRole", s.UntagRole,
+			service.OnResource(func(p *principal.Principal, in *UntagRoleRequest) string { return s.roleResource(p, in.RoleName) })),
+		service.Op("iam", "ListRoleTags", s.ListRoleTags, service.ReadOnly[ListRoleTagsRequest](),
+			service.OnResource(func(p *principal.Principal, in *ListRoleTagsRequest) string { return s.roleResource(p, in.RoleName) })),
+	}
+}
+
+// TagRole adds or overwrites tags of a role (keys compare without case; at
+// most the TagsPerEntity quota, 50, per role).
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html
+func (s *Service) TagRole(ctx context.Context, in *TagRoleRequest) (*noOutput, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	err = s.store.WithTx(ctx, func(tx store.Store) error {
+		r, err := getRole(ctx, tx, accountID, in.RoleName)
+		if err != nil {
+			return err
+		}
+		return s.setTags(ctx, tx, accountID, store.TagRole, r.ID, in.Tags)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &noOutput{}, nil
+}
+
+// UntagRole removes tags by key; keys the role does not carry are ignored.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagRole.html
+func (s *Service) UntagRole(ctx context.Context, in *UntagRoleRequest) (*noOutput, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.WithTx(ctx, func(tx store.Store) error {
+		r, err := getRole(ctx, tx, accountID, in.RoleName)
+		if err != nil {
+			return err
+		}
+		return storeError(tx.Tags().Remove(ctx, accountID, store.TagRole, r.ID, in.TagKeys))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &noOutput{}, nil
+}
+
+// ListRoleTags lists a role's tags ordered by key, paginated.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html
+func (s *Service) ListRoleTags(ctx context.Context, in *ListRoleTagsRequest) (*ListRoleTagsResponse, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := getRole(ctx, s.store, accountID, in.RoleName)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := s.store.Tags().List(ctx, accountID, store.TagRole, r.ID)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	page := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	return &ListRoleTagsResponse{Tags: page.Tags, IsTruncated: page.IsTruncated, Marker: page.Marker}, nil
+}

@@ -1,0 +1,101 @@
+package iam
+
+import (
+	"context"
+
+	"github.com/iamd/iamd/internal/principal"
+	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/store"
+)
+
+// userTagOperations declares TagUser, UntagUser and ListUserTags.
+func (s *Service) userTagOperations() []service.Operation {
+	return []service.Operation{
+		service.Op("iam", "TagUser", s.TagUser,
+			service.OnResource(func(p *principal.Principal, in *TagUserRequest) string {
+				return s.userResource(p, in.UserName)
+			})),
+		service.Op("iam", "UntagUser", s.UntagUser,
+			service.OnResource(func(p *principal.Principal, in *UntagUserRequest) string {
+				return s.userResource(p, in.UserName)
+			})),
+		service.Op("iam", "ListUserTags", s.ListUserTags, service.ReadOnly[ListUserTagsRequest](),
+			service.OnResource(func(p *principal.Principal, in *ListUserTagsRequest) string {
+				return s.userResource(p, in.UserName)
+			})),
+	}
+}
+
+// TagUser adds or overwrites tags of a user; keys compare without case,
+// and the entity may carry at most the TagsPerEntity quota (50).
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagUser.html
+func (s *Service) TagUser(ctx context.Context, in *TagUserRequest) (*noOutput, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	err = s.store.WithTx(ctx, func(tx store.Store) error {
+		u, err := getUser(ctx, tx, accountID, in.UserName)
+		if err != nil {
+			return err
+		}
+		return s.setTags(ctx, tx, accountID, store.TagUser, u.ID, in.Tags)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &noOutput{}, nil
+}
+
+// UntagUser removes tags by key; keys the user does not carry are ignored.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagUser.html
+func (s *Service) UntagUser(ctx context.Context, in *UntagUserRequest) (*noOutput, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.WithTx(ctx, func(tx store.Store) error {
+		u, err := getUser(ctx, tx, accountID, in.UserName)
+		if err != nil {
+			return err
+		}
+		return storeError(tx.Tags().Remove(ctx, accountID, store.TagUser, u.ID, in.TagKeys))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &noOutput{}, nil
+}
+
+// ListUserTags lists a user's tags ordered by key, paginated.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUserTags.html
+func (s *Service) ListUserTags(ctx context.Context, in *ListUserTagsRequest) (*ListUserTagsResponse, error) {
+	accountID, err := accountOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := getUser(ctx, s.store, accountID, in.UserName)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := s.store.Tags().List(ctx, accountID, store.TagUser, u.ID)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return listTagsPage(tags, pageOf(in.Marker, in.MaxItems)), nil
+}
+
+// listTagsPage pages an entity's tags into ListUserTags' shape, which
+// ListInstanceProfileTags shares. AWS sends an empty Tags list, never none.
+func listTagsPage(tags []store.Tag, p store.Page) *ListUserTagsResponse {
+	page, next := pageSlice(tags, p)
+	out := &ListUserTagsResponse{Tags: make([]Tag, 0, len(page))}
+	for _, t := range page {
+		out.Tags = append(out.Tags, Tag{Key: t.Key, Value: t.Value})
+	}
+	out.IsTruncated, out.Marker = pageEnd(next)
+	return out
+}
