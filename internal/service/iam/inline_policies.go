@@ -8,6 +8,7 @@ import (
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/store"
+	"github.com/iamd/iamd/policy"
 )
 
 // msgInlineNotFound: GetUserPolicy, DeleteRolePolicy, ... for a policy name
@@ -133,7 +134,7 @@ func (s *Service) putInline(ctx context.Context, kind store.OwnerKind, name, pol
 			page.Marker = next
 		}
 		if quota, noun := inlineSizeQuota(id.kind); total > quota {
-			return awserr.LimitExceeded(msgInlineSizeExceeded, quota, noun, id.name)
+			return awserr.LimitExceeded("%s", policy.InlinePolicySizeMessage(noun, id.name, quota))
 		}
 		err = tx.InlinePolicies().Put(ctx, &store.InlinePolicy{Owner: id.owner, Name: policyName, Document: doc})
 		return storeError(err)

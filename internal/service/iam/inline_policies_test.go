@@ -103,17 +103,18 @@ func TestInlinePolicies(t *testing.T) {
 	for _, api := range inlineAPIs(f, t) {
 		t.Run(api.kind, func(t *testing.T) {
 			mustOK(t, api.put(f.rootA, api.entity, "b", permDoc))
-			mustOK(t, api.put(f.rootA, strings.ToUpper(api.entity), "a", `{}`))
+			mustOK(t, api.put(f.rootA, strings.ToUpper(api.entity), "a", docOfSize(t, 200)))
 			got, err := api.get(f.rootA, api.entity, "b")
 			mustOK(t, err)
 			if got != api.entity+"|b|"+permDoc {
 				t.Fatalf("get = %q", got)
 			}
 			// Put replaces.
-			mustOK(t, api.put(f.rootA, api.entity, "b", `{"Version":"2012-10-17"}`))
+			replacement := docOfSize(t, 300)
+			mustOK(t, api.put(f.rootA, api.entity, "b", replacement))
 			got, err = api.get(f.rootA, api.entity, "b")
 			mustOK(t, err)
-			if !strings.HasSuffix(got, `|{"Version":"2012-10-17"}`) {
+			if !strings.HasSuffix(got, "|"+replacement) {
 				t.Fatalf("after replace: %q", got)
 			}
 			names, truncated, marker, err := api.list(f.rootA, api.entity, "", 1)
@@ -150,7 +151,7 @@ func TestInlinePolicies(t *testing.T) {
 			mustOK(t, api.put(f.rootA, api.entity, "two", docOfSize(t, api.quota-half)))
 			msg := fmt.Sprintf("Maximum policy size of %d bytes exceeded for %s %s", api.quota, api.kind, api.entity)
 			wantAWSError(t, api.put(f.rootA, api.entity, "two", docOfSize(t, api.quota-half+1)), "LimitExceeded", msg)
-			wantAWSError(t, api.put(f.rootA, api.entity, "three", `{}`), "LimitExceeded", msg)
+			wantAWSError(t, api.put(f.rootA, api.entity, "three", docOfSize(t, 200)), "LimitExceeded", msg)
 		})
 	}
 }
@@ -158,7 +159,7 @@ func TestInlinePolicies(t *testing.T) {
 func TestInlinePoliciesOfMissingIdentities(t *testing.T) {
 	t.Parallel()
 	f := newIdentityFixture(t)
-	_, err := f.svc.PutUserPolicy(f.rootA, &PutUserPolicyRequest{UserName: "ghost", PolicyName: "p", PolicyDocument: `{}`})
+	_, err := f.svc.PutUserPolicy(f.rootA, &PutUserPolicyRequest{UserName: "ghost", PolicyName: "p", PolicyDocument: permDoc})
 	wantAWSError(t, err, "NoSuchEntity", "The user with name ghost cannot be found.")
 	_, err = f.svc.ListGroupPolicies(f.rootA, &ListGroupPoliciesRequest{GroupName: "ghost"})
 	wantAWSError(t, err, "NoSuchEntity", "The group with name ghost cannot be found.")

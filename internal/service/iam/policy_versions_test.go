@@ -15,7 +15,7 @@ func TestPolicyVersionsLifecycle(t *testing.T) {
 
 	// v2..v5 fit; the sixth version does not.
 	for i := 2; i <= 5; i++ {
-		doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[],"Id":"v%d"}`, i)
+		doc := fmt.Sprintf(`{"Version":"2012-10-17","Id":"v%d","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`, i)
 		v, err := f.svc.CreatePolicyVersion(f.rootA, &CreatePolicyVersionRequest{PolicyArn: arn, PolicyDocument: doc, SetAsDefault: bptr(i == 3)})
 		mustOK(t, err)
 		if v.PolicyVersion.VersionId != fmt.Sprintf("v%d", i) || *v.PolicyVersion.IsDefaultVersion != (i == 3) || v.PolicyVersion.Document != "" {

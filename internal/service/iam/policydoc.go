@@ -1,14 +1,14 @@
 package iam
 
 import (
-	"encoding/json"
-	"strings"
+	"errors"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/policy"
 )
 
-// policyKind says what a policy document is for; each kind has its own size
-// quota and error message.
+// policyKind says what a policy document is for; each kind has its own
+// validation rules, size quota and error message.
 type policyKind int
 
 const (
@@ -24,84 +24,57 @@ const (
 	kindInlineRole
 )
 
-// Character quotas of policy documents, whitespace excluded, from "IAM and
-// AWS STS character quotas"
-// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
-// "IAM does not count white space when calculating the size of a policy".
-const (
-	managedPolicySizeQuota = 6144
-	trustPolicySizeQuota   = 2048
-	inlineUserSizeQuota    = 2048
-	inlineGroupSizeQuota   = 5120
-	inlineRoleSizeQuota    = 10240
-)
+// languageKind is the policy language's view of a document kind: managed
+// versions must declare Version 2012-10-17, trust policies name principals,
+// inline policies follow the identity rules.
+func (k policyKind) languageKind() policy.Kind {
+	switch k {
+	case kindManaged:
+		return policy.KindManaged
+	case kindTrust:
+		return policy.KindTrust
+	default:
+		return policy.KindIdentity
+	}
+}
 
-// AWS's messages for policy documents. The LimitExceeded texts are what IAM
-// returns (seen verbatim in client logs, e.g. terraform and CloudFormation
-// reports: "LimitExceeded: Cannot exceed quota for PolicySize: 6144").
-const (
-	msgPolicySyntax       = "Syntax errors in policy."
-	msgPolicySizeQuota    = "Cannot exceed quota for PolicySize: %d"
-	msgTrustSizeQuota     = "Cannot exceed quota for ACLSizePerRole: %d"
-	msgInlineSizeExceeded = "Maximum policy size of %d bytes exceeded for %s %s"
-)
-
-// checkPolicyDocument is the one gate every stored policy document passes.
-// For now it checks that the document is one JSON object and, for managed
-// and trust policies, the size quota; the policy-language validator (package
-// policy) replaces the syntax part once it exists, behind this same call.
+// checkPolicyDocument is the one gate every stored policy document passes:
+// the policy language's validation with AWS's MalformedPolicyDocument
+// messages, then the size quota of managed and trust policies (LimitExceeded,
+// as IAM answers: "Cannot exceed quota for PolicySize: 6144").
 func (s *Service) checkPolicyDocument(kind policyKind, doc string) error {
-	if !isJSONObject(doc) {
-		return awserr.MalformedPolicyDocument("%s", msgPolicySyntax)
+	if _, err := policy.ParseAndValidate([]byte(doc), kind.languageKind()); err != nil {
+		var perr *policy.Error
+		if errors.As(err, &perr) {
+			return awserr.MalformedPolicyDocument("%s", perr.Message)
+		}
+		return awserr.MalformedPolicyDocument("%s", "Syntax errors in policy.")
 	}
 	switch kind {
 	case kindManaged:
-		if policySize(doc) > managedPolicySizeQuota {
-			return awserr.LimitExceeded(msgPolicySizeQuota, managedPolicySizeQuota)
+		if policy.Size(doc) > policy.MaxManagedPolicySize {
+			return awserr.LimitExceeded("%s", policy.ManagedPolicySizeMessage())
 		}
 	case kindTrust:
-		if policySize(doc) > trustPolicySizeQuota {
-			return awserr.LimitExceeded(msgTrustSizeQuota, trustPolicySizeQuota)
+		if policy.Size(doc) > policy.MaxTrustPolicySize {
+			return awserr.LimitExceeded("%s", policy.TrustPolicySizeMessage(policy.MaxTrustPolicySize))
 		}
 	}
 	return nil
 }
 
-// isJSONObject reports whether doc is exactly one JSON object.
-func isJSONObject(doc string) bool {
-	var v map[string]json.RawMessage
-	dec := json.NewDecoder(strings.NewReader(doc))
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return false
-	}
-	// Anything after the object but whitespace is a syntax error.
-	return strings.TrimSpace(doc[dec.InputOffset():]) == ""
-}
-
-// policySize counts a document's characters the way IAM does against its
-// quotas: every character but whitespace. Documents are restricted to
-// U+0009, U+000A, U+000D and U+0020-U+00FF, so characters are runes.
-func policySize(doc string) int {
-	n := 0
-	for _, r := range doc {
-		switch r {
-		case ' ', '\t', '\n', '\r':
-		default:
-			n++
-		}
-	}
-	return n
-}
+// policySize counts a document's characters as IAM does for its quotas.
+func policySize(doc string) int { return policy.Size(doc) }
 
 // inlineSizeQuota returns the aggregate inline-policy quota of an identity
 // kind and the word AWS's message uses for it.
 func inlineSizeQuota(kind policyKind) (quota int, noun string) {
 	switch kind {
 	case kindInlineUser:
-		return inlineUserSizeQuota, "user"
+		return policy.MaxUserInlineSize, "user"
 	case kindInlineGroup:
-		return inlineGroupSizeQuota, "group"
+		return policy.MaxGroupInlineSize, "group"
 	default:
-		return inlineRoleSizeQuota, "role"
+		return policy.MaxRoleInlineSize, "role"
 	}
 }

@@ -7,16 +7,27 @@ import (
 	"github.com/iamd/iamd/internal/awserr"
 )
 
-// docOfSize returns a valid policy document of exactly n non-whitespace
-// characters, padded with whitespace that must not count.
+// docOfSize returns a valid permissions policy of exactly n counted
+// characters (its Sid is the padding), with uncounted whitespace around it.
 func docOfSize(t *testing.T, n int) string {
 	t.Helper()
-	const head, tail = `{"Version":"2012-10-17","Sid":"`, `"}`
+	return paddedDoc(t, n, `{"Version":"2012-10-17","Statement":[{"Sid":"`, `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+}
+
+// trustDocOfSize is docOfSize for a role trust policy.
+func trustDocOfSize(t *testing.T, n int) string {
+	t.Helper()
+	return paddedDoc(t, n, `{"Version":"2012-10-17","Statement":[{"Sid":"`,
+		`","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+}
+
+func paddedDoc(t *testing.T, n int, head, tail string) string {
+	t.Helper()
 	pad := n - len(head) - len(tail)
-	if pad < 0 {
-		t.Fatalf("docOfSize(%d): too small", n)
+	if pad < 1 {
+		t.Fatalf("a document of %d characters is too small", n)
 	}
-	return "{\n  " + head[1:] + strings.Repeat("a", pad) + tail + "\n\t\r "
+	return "\n  " + head + strings.Repeat("a", pad) + tail + "\n\t\r "
 }
 
 func TestPolicySizeIgnoresWhitespace(t *testing.T) {
@@ -47,17 +58,19 @@ func TestCheckPolicyDocument(t *testing.T) {
 		wantCode string
 		wantMsg  string
 	}{
-		{"valid managed", kindManaged, `{"Version":"2012-10-17","Statement":[]}`, "", ""},
+		{"valid managed", kindManaged, permDoc, "", ""},
+		{"no statement", kindManaged, `{"Version":"2012-10-17","Statement":[]}`, "MalformedPolicyDocument", "Syntax errors in policy."},
+		{"principal in a permissions policy", kindManaged, trustDoc, "MalformedPolicyDocument", "Policy document should not specify a principal."},
 		{"not json", kindManaged, `{"Version":`, "MalformedPolicyDocument", "Syntax errors in policy."},
 		{"array", kindInlineRole, `[]`, "MalformedPolicyDocument", "Syntax errors in policy."},
 		{"null", kindTrust, `null`, "MalformedPolicyDocument", "Syntax errors in policy."},
 		{"trailing garbage", kindManaged, `{} x`, "MalformedPolicyDocument", "Syntax errors in policy."},
 		{"two objects", kindManaged, `{}{}`, "MalformedPolicyDocument", "Syntax errors in policy."},
-		{"trailing whitespace", kindManaged, "{}\n  ", "", ""},
+		{"trailing whitespace", kindManaged, permDoc + "\n  ", "", ""},
 		{"managed at quota", kindManaged, docOfSize(t, 6144), "", ""},
 		{"managed over quota", kindManaged, docOfSize(t, 6145), "LimitExceeded", "Cannot exceed quota for PolicySize: 6144"},
-		{"trust at quota", kindTrust, docOfSize(t, 2048), "", ""},
-		{"trust over quota", kindTrust, docOfSize(t, 2049), "LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048"},
+		{"trust at quota", kindTrust, trustDocOfSize(t, 2048), "", ""},
+		{"trust over quota", kindTrust, trustDocOfSize(t, 2049), "LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048"},
 		// Inline quotas are aggregate per identity: not checked here.
 		{"inline large", kindInlineUser, docOfSize(t, 9000), "", ""},
 	}

@@ -65,7 +65,7 @@ func TestCreateRoleErrors(t *testing.T) {
 			code: "EntityAlreadyExists", msg: "Role with name TAKEN already exists."},
 		{name: "bad trust json", in: CreateRoleRequest{RoleName: "R", AssumeRolePolicyDocument: `{"Version":`},
 			code: "MalformedPolicyDocument", msg: "Syntax errors in policy."},
-		{name: "trust too large", in: CreateRoleRequest{RoleName: "R", AssumeRolePolicyDocument: docOfSize(t, 2049)},
+		{name: "trust too large", in: CreateRoleRequest{RoleName: "R", AssumeRolePolicyDocument: trustDocOfSize(t, 2049)},
 			code: "LimitExceeded", msg: "Cannot exceed quota for ACLSizePerRole: 2048"},
 		{name: "boundary absent", in: CreateRoleRequest{RoleName: "R", AssumeRolePolicyDocument: trustDoc,
 			PermissionsBoundary: "arn:aws:iam::" + accountA + ":policy/Nope"},
@@ -110,7 +110,7 @@ func TestUpdateRoles(t *testing.T) {
 	if d.Role.Description != "new" || *d.Role.MaxSessionDuration != 7200 {
 		t.Fatalf("UpdateRoleDescription = %+v", d.Role)
 	}
-	newTrust := `{"Version":"2012-10-17","Statement":[]}`
+	newTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`
 	_, err = f.svc.UpdateAssumeRolePolicy(f.rootA, &UpdateAssumeRolePolicyRequest{RoleName: "R", PolicyDocument: newTrust})
 	mustOK(t, err)
 	g, err := f.svc.GetRole(f.rootA, &GetRoleRequest{RoleName: "R"})
@@ -121,7 +121,7 @@ func TestUpdateRoles(t *testing.T) {
 
 	_, err = f.svc.UpdateAssumeRolePolicy(f.rootA, &UpdateAssumeRolePolicyRequest{RoleName: "R", PolicyDocument: "nope"})
 	wantAWSError(t, err, "MalformedPolicyDocument", "Syntax errors in policy.")
-	_, err = f.svc.UpdateAssumeRolePolicy(f.rootA, &UpdateAssumeRolePolicyRequest{RoleName: "R", PolicyDocument: docOfSize(t, 2049)})
+	_, err = f.svc.UpdateAssumeRolePolicy(f.rootA, &UpdateAssumeRolePolicyRequest{RoleName: "R", PolicyDocument: trustDocOfSize(t, 2049)})
 	wantAWSError(t, err, "LimitExceeded", "Cannot exceed quota for ACLSizePerRole: 2048")
 	_, err = f.svc.UpdateRole(f.rootB, &UpdateRoleRequest{RoleName: "R", Description: "x"})
 	wantAWSError(t, err, "NoSuchEntity", "The role with name R cannot be found.")
@@ -139,7 +139,7 @@ func TestDeleteRoleConflicts(t *testing.T) {
 	mustOK(t, err)
 	_, err = f.svc.AddRoleToInstanceProfile(f.rootA, &AddRoleToInstanceProfileRequest{InstanceProfileName: "IP", RoleName: "R"})
 	mustOK(t, err)
-	_, err = f.svc.PutRolePolicy(f.rootA, &PutRolePolicyRequest{RoleName: "R", PolicyName: "inline", PolicyDocument: `{}`})
+	_, err = f.svc.PutRolePolicy(f.rootA, &PutRolePolicyRequest{RoleName: "R", PolicyName: "inline", PolicyDocument: permDoc})
 	mustOK(t, err)
 	_, err = f.svc.AttachRolePolicy(f.rootA, &AttachRolePolicyRequest{RoleName: "R", PolicyArn: pol})
 	mustOK(t, err)
