@@ -50,8 +50,9 @@ type server struct {
 	URL       string
 	AccountID string
 	DataDir   string
-	// Stdout collects what iamd printed on standard output.
+	// stdout and logs collect what iamd printed on its two streams.
 	stdout *lockedBuffer
+	logs   *lockedBuffer
 	cmd    *exec.Cmd
 }
 
@@ -99,6 +100,7 @@ func start(t testing.TB, o startOptions) *server {
 	cmd.Env = env
 	cmd.Stdout = s.stdout
 	logs := &lockedBuffer{}
+	s.logs = logs
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start iamd: %v", err)
