@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/internal/authn"
-	"github.com/iamd/iamd/internal/authz"
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/gateway"
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/service/iam"
@@ -123,7 +123,7 @@ func (a *App) buildHandler() error {
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
 		},
 		Authenticate: authenticate,
-		Authorizer:   authz.RootOnly{},
+		Authorizer:   permissions.RootOnly{},
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
 	})

@@ -28,7 +28,7 @@ func newAuthenticate(keys *authn.Authenticator) gateway.Authenticate {
 		}
 		return true, "iam"
 	}))
-	return func(ctx context.Context, r *http.Request, body []byte) (*principal.Principal, string, error) {
+	return func(ctx context.Context, r *http.Request, body []byte) (*principal.Principal, string, string, error) {
 		var identity *authn.Identity
 		creds, err := verifier.Verify(ctx, r, body, func(ctx context.Context, c *sigv4.Credentials) (string, error) {
 			id, err := keys.Lookup(ctx, c.AccessKeyID)
@@ -43,18 +43,20 @@ func newAuthenticate(keys *authn.Authenticator) gateway.Authenticate {
 		})
 		switch {
 		case err == nil:
-			return identity.Principal, creds.Service, nil
+			return identity.Principal, creds.Service, creds.Region, nil
 		case errors.Is(err, errDevAccepted) && identity != nil:
-			return identity.Principal, serviceOf(r), nil
+			service, region := scopeOf(r)
+			return identity.Principal, service, region, nil
 		default:
-			return nil, "", err
+			return nil, "", "", err
 		}
 	}
 }
 
-// serviceOf reads the signing service from the request's credential scope
-// (development mode skips verification, so Verify returned no scope).
-func serviceOf(r *http.Request) string {
+// scopeOf reads the signing service and region from the request's
+// credential scope (development mode skips verification, so Verify returned
+// no scope).
+func scopeOf(r *http.Request) (service, region string) {
 	credential := ""
 	if h, err := sigv4.ParseAuthorization(r.Header.Get("Authorization")); err == nil {
 		credential = h.Credential
@@ -64,7 +66,7 @@ func serviceOf(r *http.Request) string {
 	// AKID/DATE/REGION/SERVICE/aws4_request
 	parts := strings.SplitN(credential, "/", 5)
 	if len(parts) == 5 && servedServices[parts[3]] {
-		return parts[3]
+		return parts[3], parts[2]
 	}
-	return "iam"
+	return "iam", "us-east-1"
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,12 +35,13 @@ type Service struct {
 }
 
 // Authenticate verifies a request's signature and returns its principal and
-// the service named in the signature's credential scope.
-type Authenticate func(ctx context.Context, r *http.Request, body []byte) (p *principal.Principal, service string, err error)
+// the service and region named in the signature's credential scope.
+type Authenticate func(ctx context.Context, r *http.Request, body []byte) (p *principal.Principal, service, region string, err error)
 
-// Authorizer decides whether p may perform action on resource.
+// Authorizer decides whether a request may proceed; it returns nil or an
+// AccessDenied error in AWS's words.
 type Authorizer interface {
-	Authorize(ctx context.Context, p *principal.Principal, action, resource string) error
+	Authorize(ctx context.Context, req *service.AuthzRequest) error
 }
 
 // Config wires a gateway.
@@ -102,7 +104,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	p, signedService, err := g.cfg.Authenticate(ctx, r, body)
+	p, signedService, region, err := g.cfg.Authenticate(ctx, r, body)
 	if err != nil {
 		g.writeError(ctx, w, svc, requestID, err)
 		return
@@ -135,11 +137,22 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !op.Unauthorized {
-		resource := "*"
-		if op.Resource != nil {
-			resource = op.Resource(p, in)
+		req := &service.AuthzRequest{
+			Principal:       p,
+			Action:          op.Action(),
+			Resource:        "*",
+			SourceIP:        sourceIP(r),
+			UserAgent:       r.UserAgent(),
+			SecureTransport: r.TLS != nil,
+			Region:          region,
 		}
-		if err := g.cfg.Authorizer.Authorize(ctx, p, op.Action(), resource); err != nil {
+		if op.Resource != nil {
+			req.Resource = op.Resource(p, in)
+		}
+		if op.ContextKeys != nil {
+			req.Keys = op.ContextKeys(in)
+		}
+		if err := g.cfg.Authorizer.Authorize(ctx, req); err != nil {
 			g.writeError(ctx, w, svc, requestID, err)
 			return
 		}
@@ -184,6 +197,16 @@ func (g *Gateway) readForm(w http.ResponseWriter, r *http.Request) ([]byte, url.
 		}
 	}
 	return body, form, nil
+}
+
+// sourceIP is the client's address (aws:SourceIp). iamd takes the TCP peer,
+// not X-Forwarded-For, which any client could forge.
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func (g *Gateway) serviceForAction(action string) *Service {

@@ -43,11 +43,11 @@ type emptyInput struct{}
 
 type denyAll struct{}
 
-func (denyAll) Authorize(_ context.Context, p *principal.Principal, action, resource string) error {
-	if p.IsRoot() {
+func (denyAll) Authorize(_ context.Context, req *service.AuthzRequest) error {
+	if req.Principal.IsRoot() {
 		return nil
 	}
-	return awserr.AccessDenied("User: " + p.ARN + " is not authorized to perform: " + action + " on resource: " + resource)
+	return awserr.AccessDenied("User: " + req.Principal.ARN + " is not authorized to perform: " + req.Action + " on resource: " + req.Resource)
 }
 
 const (
@@ -86,14 +86,14 @@ func newTestGateway(t *testing.T, logs *bytes.Buffer) *Gateway {
 			{Name: "fake", APIVersion: "2020-01-01", XMLNamespace: fakeNS, Registry: fakeReg, ResultWrapper: func(op string) string { return wrap[op] }},
 			{Name: "other", APIVersion: "2021-01-01", XMLNamespace: fakeOtherN, Registry: otherReg, ResultWrapper: func(op string) string { return wrap[op] }},
 		},
-		Authenticate: func(_ context.Context, r *http.Request, _ []byte) (*principal.Principal, string, error) {
+		Authenticate: func(_ context.Context, r *http.Request, _ []byte) (*principal.Principal, string, string, error) {
 			switch r.Header.Get("X-Test-Caller") {
 			case "root":
-				return &principal.Principal{Type: principal.Root, AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:root"}, r.Header.Get("X-Test-Service"), nil
+				return &principal.Principal{Type: principal.Root, AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:root"}, r.Header.Get("X-Test-Service"), "us-east-1", nil
 			case "user":
-				return &principal.Principal{Type: principal.IAMUser, AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:user/bob"}, r.Header.Get("X-Test-Service"), nil
+				return &principal.Principal{Type: principal.IAMUser, AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:user/bob"}, r.Header.Get("X-Test-Service"), "us-east-1", nil
 			default:
-				return nil, "", awserr.MissingAuthenticationToken()
+				return nil, "", "", awserr.MissingAuthenticationToken()
 			}
 		},
 		Authorizer:   denyAll{},
@@ -118,10 +118,10 @@ func TestGateway(t *testing.T) {
 		golden                                     string
 	}{
 		{name: "post form", method: "POST", caller: "root", service: "fake",
-			body: form("Action", "Greet", "Version", "2020-01-01", "Name", "ann", "Names.member.1", "a", "Names.member.2", "b"),
+			body:       form("Action", "Greet", "Version", "2020-01-01", "Name", "ann", "Names.member.1", "a", "Names.member.2", "b"),
 			wantStatus: 200, golden: "greet.xml"},
 		{name: "get query", method: "GET", caller: "root", service: "fake",
-			query: form("Action", "Greet", "Version", "2020-01-01", "Name", "ann", "Names.member.1", "a", "Names.member.2", "b"),
+			query:      form("Action", "Greet", "Version", "2020-01-01", "Name", "ann", "Names.member.1", "a", "Names.member.2", "b"),
 			wantStatus: 200, golden: "greet.xml"},
 		{name: "no credentials", method: "POST", body: form("Action", "Greet", "Name", "x"),
 			wantStatus: 403, golden: "missing_token.xml"},

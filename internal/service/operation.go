@@ -27,6 +27,9 @@ type Operation struct {
 	// Resource returns the ARN the action is authorized against, for the
 	// caller and decoded input; nil means "*".
 	Resource func(p *principal.Principal, in any) string
+	// ContextKeys returns the operation's own condition keys for the
+	// decoded input (iam:PolicyARN, aws:RequestTag/..., aws:TagKeys ...).
+	ContextKeys func(in any) []ContextKey
 	// Invoke runs the operation; in is what NewInput returned, decoded.
 	// The output is a pointer to the typed output value, or nil.
 	Invoke func(ctx context.Context, in any) (any, error)
@@ -82,6 +85,38 @@ func OnResource[I any](f func(p *principal.Principal, in *I) string) Option[I] {
 			return f(p, typed)
 		}
 	}
+}
+
+// ContextKey is one condition key of a request and its values.
+type ContextKey struct {
+	Key    string
+	Values []string
+}
+
+// WithContextKeys declares the condition keys an operation's input sets.
+func WithContextKeys[I any](f func(in *I) []ContextKey) Option[I] {
+	return func(o *Operation) {
+		o.ContextKeys = func(in any) []ContextKey {
+			typed, _ := in.(*I)
+			if typed == nil {
+				return nil
+			}
+			return f(typed)
+		}
+	}
+}
+
+// AuthzRequest is what is known of a request when it is authorized:
+// the facts AWS's global condition keys describe, and the operation's own.
+type AuthzRequest struct {
+	Principal       *principal.Principal
+	Action          string
+	Resource        string
+	SourceIP        string
+	UserAgent       string
+	SecureTransport bool
+	Region          string
+	Keys            []ContextKey
 }
 
 // Registry indexes the operations of one service by name.
