@@ -13,12 +13,17 @@ var (
 	// ErrAlreadyExists: a unique name (compared case-insensitively where IAM
 	// does) or ID is taken.
 	ErrAlreadyExists = errors.New("store: already exists")
-	// ErrLimitExceeded: a per-entity quota passed to the call would be
-	// exceeded. Quota checks are atomic with the write.
+	// ErrLimitExceeded: a quota passed to the call (per entity or per
+	// account) would be exceeded. Quota checks are atomic with the write.
 	ErrLimitExceeded = errors.New("store: limit exceeded")
 	// ErrConflict: the entity has dependents that must go first; the error
 	// is a *ConflictError naming them.
 	ErrConflict = errors.New("store: conflict")
+	// ErrInvalidMarker: a listing's Page.Marker is not one the store issued
+	// (it does not decode). Every listing returns it instead of guessing a
+	// position, so that a client echoing a corrupted marker gets an error
+	// rather than a silent first (or empty) page.
+	ErrInvalidMarker = errors.New("store: invalid pagination marker")
 )
 
 // Dependent names what blocks a delete.

@@ -14,7 +14,8 @@
 //     next marker when more remain.
 //   - Quota arguments (max ...) are enforced atomically with the write, even
 //     under concurrent callers on several nodes: exactly max can exist and
-//     every loser gets ErrLimitExceeded.
+//     every loser gets ErrLimitExceeded. A max of 0 means no limit.
+//   - A Page.Marker the store did not issue is ErrInvalidMarker.
 //   - Writes made through the Store returned by WithTx commit or roll back
 //     together.
 package store
@@ -43,12 +44,17 @@ type Store interface {
 	// WithTx on a transactional Store joins the outer transaction.
 	WithTx(ctx context.Context, fn func(tx Store) error) error
 
-	// Generation is a number that grows after every committed write made
-	// through this Store (and, on engines shared by several nodes, by any
-	// node, soon after). Caches key on it to drop stale entries.
+	// Generation is a number that grows after every committed write. It
+	// grows before the writing call returns for writes made through this
+	// Store, and within one second of the commit for writes made by any
+	// other Store sharing the database (another node on PostgreSQL, another
+	// process on the same SQLite file). A rolled-back transaction need not
+	// move it. It may also grow without a write (it is a hint to drop
+	// caches, never a count). Caches key on it to drop stale entries.
 	Generation() uint64
 
-	// Close releases the database.
+	// Close releases the database and stops watching for other Stores'
+	// writes.
 	Close() error
 }
 
@@ -65,8 +71,9 @@ type Accounts interface {
 // Users holds IAM users.
 type Users interface {
 	// Create returns ErrAlreadyExists if the name is taken (case-insensitively)
-	// or the ID is.
-	Create(ctx context.Context, u *User) error
+	// or the ID is, and ErrLimitExceeded if the account already has max
+	// users (0: no limit), checked atomically with the insert.
+	Create(ctx context.Context, u *User, max int) error
 	// Get finds a user by name; ErrNotFound if absent.
 	Get(ctx context.Context, accountID, name string) (*User, error)
 	// GetByID finds a user by unique ID; ErrNotFound if absent.
@@ -88,8 +95,10 @@ type Users interface {
 
 // Groups holds IAM groups and their memberships.
 type Groups interface {
-	// Create returns ErrAlreadyExists if the name is taken.
-	Create(ctx context.Context, g *Group) error
+	// Create returns ErrAlreadyExists if the name is taken and
+	// ErrLimitExceeded if the account already has max groups (0: no limit),
+	// checked atomically with the insert.
+	Create(ctx context.Context, g *Group, max int) error
 	// Get finds a group by name; ErrNotFound if absent.
 	Get(ctx context.Context, accountID, name string) (*Group, error)
 	// GetByID finds a group by unique ID; ErrNotFound if absent.
@@ -101,6 +110,8 @@ type Groups interface {
 	// inline policies or attached policies.
 	Delete(ctx context.Context, accountID, id string) error
 	List(ctx context.Context, accountID, pathPrefix string, p Page) ([]*Group, string, error)
+	// Count counts the account's groups.
+	Count(ctx context.Context, accountID string) (int, error)
 	// AddMember is idempotent; ErrNotFound if either side is absent;
 	// ErrLimitExceeded if the user would be in more than maxGroupsPerUser.
 	AddMember(ctx context.Context, accountID, groupID, userID string, maxGroupsPerUser int) error
@@ -114,8 +125,10 @@ type Groups interface {
 
 // Roles holds IAM roles.
 type Roles interface {
-	// Create returns ErrAlreadyExists if the name is taken.
-	Create(ctx context.Context, r *Role) error
+	// Create returns ErrAlreadyExists if the name is taken and
+	// ErrLimitExceeded if the account already has max roles (0: no limit),
+	// checked atomically with the insert.
+	Create(ctx context.Context, r *Role, max int) error
 	Get(ctx context.Context, accountID, name string) (*Role, error)
 	GetByID(ctx context.Context, accountID, id string) (*Role, error)
 	// Update stores every mutable field (AssumeRolePolicy, Description,
@@ -125,13 +138,17 @@ type Roles interface {
 	// profiles or has inline or attached policies.
 	Delete(ctx context.Context, accountID, id string) error
 	List(ctx context.Context, accountID, pathPrefix string, p Page) ([]*Role, string, error)
+	// Count counts the account's roles.
+	Count(ctx context.Context, accountID string) (int, error)
 }
 
 // Policies holds customer managed policies and their versions.
 type Policies interface {
 	// Create stores the policy and its first version (v1, default);
-	// ErrAlreadyExists if the name is taken in the account.
-	Create(ctx context.Context, p *ManagedPolicy, firstVersion *PolicyVersion) error
+	// ErrAlreadyExists if the name is taken in the account; ErrLimitExceeded
+	// if the account already has max customer managed policies (0: no
+	// limit), checked atomically with the insert.
+	Create(ctx context.Context, p *ManagedPolicy, firstVersion *PolicyVersion, max int) error
 	// Get finds a policy by name (names are unique per account regardless
 	// of path); ErrNotFound if absent.
 	Get(ctx context.Context, accountID, name string) (*ManagedPolicy, error)
@@ -144,6 +161,8 @@ type Policies interface {
 	// (DependentPolicyVersions).
 	Delete(ctx context.Context, accountID, id string) error
 	List(ctx context.Context, accountID, pathPrefix string, p Page) ([]*ManagedPolicy, string, error)
+	// Count counts the account's customer managed policies.
+	Count(ctx context.Context, accountID string) (int, error)
 
 	// CreateVersion adds the next version (ID "v"+NextVersion) and, when
 	// setDefault, makes it the default; ErrLimitExceeded when the policy
@@ -163,8 +182,12 @@ type Policies interface {
 // InlinePolicies holds the policies embedded in users, groups and roles.
 type InlinePolicies interface {
 	// Put creates or replaces the named policy of owner; ErrNotFound if the
-	// owner is absent.
-	Put(ctx context.Context, p *InlinePolicy) error
+	// owner is absent. size is the document's size as the caller counts it
+	// for its quota (the store keeps it beside the document); Put returns
+	// ErrLimitExceeded, atomically with the write, when the sizes of the
+	// owner's inline policies, with this one replacing any of the same name,
+	// would add up to more than maxTotal (0: no limit).
+	Put(ctx context.Context, p *InlinePolicy, size, maxTotal int) error
 	// Get returns ErrNotFound if the owner has no policy of that name.
 	Get(ctx context.Context, owner Owner, name string) (*InlinePolicy, error)
 	// Delete returns ErrNotFound if the owner has no policy of that name.
@@ -192,6 +215,14 @@ type Attachments interface {
 	ListEntities(ctx context.Context, accountID, policyARN string, f EntityFilter, p Page) ([]Owner, string, error)
 	// Count counts the account's attachments of a policy.
 	Count(ctx context.Context, accountID, policyARN string) (int, error)
+	// AttachedARNs maps every policy ARN attached to some identity of the
+	// account to its number of attachments there (Count for all policies
+	// at once); policies attached nowhere are absent.
+	AttachedARNs(ctx context.Context, accountID string) (map[string]int, error)
+	// BoundaryARNs maps every policy ARN that some user or role of the
+	// account uses as its permissions boundary to the number of them
+	// (CountBoundaryUses for all policies at once).
+	BoundaryARNs(ctx context.Context, accountID string) (map[string]int, error)
 	// CountBoundaryUses counts users and roles of the account whose
 	// permissions boundary is the policy.
 	CountBoundaryUses(ctx context.Context, accountID, policyARN string) (int, error)
@@ -229,11 +260,16 @@ type LoginProfiles interface {
 
 // InstanceProfiles holds instance profiles and their role.
 type InstanceProfiles interface {
-	Create(ctx context.Context, ip *InstanceProfile) error
+	// Create returns ErrAlreadyExists if the name is taken and
+	// ErrLimitExceeded if the account already has max instance profiles
+	// (0: no limit), checked atomically with the insert.
+	Create(ctx context.Context, ip *InstanceProfile, max int) error
 	Get(ctx context.Context, accountID, name string) (*InstanceProfile, error)
 	// Delete returns *ConflictError (DependentRoles) while it holds a role.
 	Delete(ctx context.Context, accountID, id string) error
 	List(ctx context.Context, accountID, pathPrefix string, p Page) ([]*InstanceProfile, string, error)
+	// Count counts the account's instance profiles.
+	Count(ctx context.Context, accountID string) (int, error)
 	// AddRole returns ErrLimitExceeded if the profile already holds max
 	// roles (IAM: 1), ErrAlreadyExists if it holds this one.
 	AddRole(ctx context.Context, accountID, profileID, roleID string, max int) error

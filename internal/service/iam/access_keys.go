@@ -181,7 +181,10 @@ func (s *Service) ListAccessKeys(ctx context.Context, in *ListAccessKeysRequest)
 	if err != nil {
 		return nil, storeError(err)
 	}
-	page, next := pageSlice(keys, pageOf(in.Marker, in.MaxItems))
+	page, next, err := pageSlice(keys, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, storeError(err)
+	}
 	out := &ListAccessKeysResponse{AccessKeyMetadata: make([]AccessKeyMetadata, 0, len(page))}
 	for _, k := range page {
 		created := k.CreatedAt.UTC()

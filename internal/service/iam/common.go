@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/iamd/iamd/internal/awserr"
@@ -136,19 +137,22 @@ func pageEnd(next string) (isTruncated *bool, marker string) {
 
 // pageSlice pages an in-memory list (tags, access keys) the way the store
 // pages its listings: the marker is the decimal offset of the next item.
-// An unparsable marker restarts nowhere: it yields an empty page.
-func pageSlice[T any](items []T, p store.Page) (page []T, next string) {
+// A marker that is no such offset is store.ErrInvalidMarker, which
+// storeError reports as AWS does.
+func pageSlice[T any](items []T, p store.Page) (page []T, next string, err error) {
 	start := 0
 	if p.Marker != "" {
-		if _, err := fmt.Sscanf(p.Marker, "%d", &start); err != nil || start < 0 || start > len(items) {
-			return nil, ""
+		n, convErr := strconv.Atoi(p.Marker)
+		if convErr != nil || n < 0 || n > len(items) {
+			return nil, "", store.ErrInvalidMarker
 		}
+		start = n
 	}
 	end := start + p.Limit()
 	if end >= len(items) {
-		return items[start:], ""
+		return items[start:], "", nil
 	}
-	return items[start:end], fmt.Sprint(end)
+	return items[start:end], strconv.Itoa(end), nil
 }
 
 // Errors: storage sentinels become AWS errors with AWS's messages here, in
@@ -164,9 +168,18 @@ func ifNotFound(e *awserr.Error) onStoreError { return onStoreError{store.ErrNot
 func ifExists(e *awserr.Error) onStoreError   { return onStoreError{store.ErrAlreadyExists, e} }
 func ifLimit(e *awserr.Error) onStoreError    { return onStoreError{store.ErrLimitExceeded, e} }
 
+// msgInvalidMarker is IAM's answer to a Marker it did not issue, a
+// ValidationError. AWS's API reference does not document it; the code and
+// text are what AWS sends as quoted by IAM emulators checked against it
+// (moto's list_virtual_mfa_devices test) and reported by AWS users
+// ("Invalid Marker Error" from ListAccessKeys given another listing's
+// marker, trek10inc/awsets#21).
+const msgInvalidMarker = "Invalid Marker."
+
 // storeError translates err: an AWS error passes unchanged, a sentinel
 // listed in cases becomes its AWS error, a *store.ConflictError becomes
-// AWS's DeleteConflict for its dependent, and anything else is wrapped so
+// AWS's DeleteConflict for its dependent, store.ErrInvalidMarker becomes
+// AWS's ValidationError for a bad Marker, and anything else is wrapped so
 // the gateway reports InternalFailure and logs the cause.
 func storeError(err error, cases ...onStoreError) error {
 	if err == nil {
@@ -186,6 +199,9 @@ func storeError(err error, cases ...onStoreError) error {
 		if msg, ok := deleteConflictMessages[conflict.Dependent]; ok {
 			return awserr.DeleteConflict("%s", msg)
 		}
+	}
+	if errors.Is(err, store.ErrInvalidMarker) {
+		return awserr.ValidationError(msgInvalidMarker)
 	}
 	return fmt.Errorf("iam: %w", err)
 }

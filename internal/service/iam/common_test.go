@@ -60,20 +60,22 @@ func TestPaging(t *testing.T) {
 		page     store.Page
 		want     string
 		wantNext string
+		wantErr  error
 	}{
-		{store.Page{}, "[0 1 2 3 4]", ""},
-		{store.Page{MaxItems: 2}, "[0 1]", "2"},
-		{store.Page{Marker: "2", MaxItems: 2}, "[2 3]", "4"},
-		{store.Page{Marker: "4", MaxItems: 2}, "[4]", ""},
-		{store.Page{Marker: "5", MaxItems: 2}, "[]", ""},
-		{store.Page{Marker: "9", MaxItems: 2}, "[]", ""},
-		{store.Page{Marker: "-1", MaxItems: 2}, "[]", ""},
-		{store.Page{Marker: "garbage", MaxItems: 2}, "[]", ""},
+		{store.Page{}, "[0 1 2 3 4]", "", nil},
+		{store.Page{MaxItems: 2}, "[0 1]", "2", nil},
+		{store.Page{Marker: "2", MaxItems: 2}, "[2 3]", "4", nil},
+		{store.Page{Marker: "4", MaxItems: 2}, "[4]", "", nil},
+		{store.Page{Marker: "5", MaxItems: 2}, "[]", "", nil},
+		{store.Page{Marker: "9", MaxItems: 2}, "[]", "", store.ErrInvalidMarker},
+		{store.Page{Marker: "-1", MaxItems: 2}, "[]", "", store.ErrInvalidMarker},
+		{store.Page{Marker: "garbage", MaxItems: 2}, "[]", "", store.ErrInvalidMarker},
+		{store.Page{Marker: "2x", MaxItems: 2}, "[]", "", store.ErrInvalidMarker},
 	}
 	for _, tt := range tests {
-		got, next := pageSlice(items, tt.page)
-		if fmt.Sprint(got) != tt.want || next != tt.wantNext {
-			t.Errorf("pageSlice(%+v) = %v, %q; want %s, %q", tt.page, got, next, tt.want, tt.wantNext)
+		got, next, err := pageSlice(items, tt.page)
+		if fmt.Sprint(got) != tt.want || next != tt.wantNext || !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+			t.Errorf("pageSlice(%+v) = %v, %q, %v; want %s, %q, %v", tt.page, got, next, err, tt.want, tt.wantNext, tt.wantErr)
 		}
 	}
 	max := int32(7)
@@ -106,6 +108,7 @@ func TestStoreError(t *testing.T) {
 		{"mapped exists", store.ErrAlreadyExists, "EntityAlreadyExists", "taken"},
 		{"AWS error passes", awserr.InvalidInput("bad"), "InvalidInput", "bad"},
 		{"conflict", &store.ConflictError{Dependent: store.DependentAccessKeys}, "DeleteConflict", msgMustDeleteAccessKeys},
+		{"invalid marker", fmt.Errorf("sqlstore: list users: %w", store.ErrInvalidMarker), "ValidationError", "Invalid Marker."},
 		{"unmapped sentinel is internal", store.ErrLimitExceeded, "InternalFailure", ""},
 		{"other error is internal", errors.New("disk on fire"), "InternalFailure", ""},
 	}

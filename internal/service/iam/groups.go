@@ -93,17 +93,9 @@ func (s *Service) CreateGroup(ctx context.Context, in *CreateGroupRequest) (*Cre
 		CreatedAt: s.now(),
 	}
 	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		// The store has no group count; a listing of quota items tells
-		// whether the account is full.
-		existing, _, err := tx.Groups().List(ctx, accountID, defaultPath, store.Page{MaxItems: s.quotas.Groups})
-		if err != nil {
-			return storeError(err)
-		}
-		if len(existing) >= s.quotas.Groups {
-			return errQuota(quotaGroupsPerAccount, s.quotas.Groups)
-		}
-		return storeError(tx.Groups().Create(ctx, g),
-			ifExists(awserr.EntityAlreadyExists(msgGroupExists, in.GroupName)))
+		return storeError(tx.Groups().Create(ctx, g, s.quotas.Groups),
+			ifExists(awserr.EntityAlreadyExists(msgGroupExists, in.GroupName)),
+			ifLimit(errQuota(quotaGroupsPerAccount, s.quotas.Groups)))
 	})
 	if err != nil {
 		return nil, err

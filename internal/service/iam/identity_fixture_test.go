@@ -146,7 +146,7 @@ func (f *identityFixture) createCustomerPolicy(t *testing.T, accountID, path, na
 		AccountID: accountID, ID: id, Name: name, Path: path, DefaultVersionID: "v1",
 		CreatedAt: f.now, UpdatedAt: f.now, NextVersion: 2,
 	}, &store.PolicyVersion{PolicyID: id, VersionID: "v1", IsDefault: true, CreatedAt: f.now,
-		Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`})
+		Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}, 0)
 	if err != nil {
 		t.Fatalf("create policy: %v", err)
 	}
@@ -162,7 +162,7 @@ func (f *identityFixture) createRole(t *testing.T, accountID, name string) *stor
 		AssumeRolePolicy:   `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
 		MaxSessionDuration: 3600,
 	}
-	if err := f.st.Roles().Create(context.Background(), r); err != nil {
+	if err := f.st.Roles().Create(context.Background(), r, 0); err != nil {
 		t.Fatalf("create role: %v", err)
 	}
 	return r

@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"strings"
 
 	"github.com/iamd/iamd/internal/awserr"
 	"github.com/iamd/iamd/internal/principal"
@@ -116,28 +115,11 @@ func (s *Service) putInline(ctx context.Context, kind store.OwnerKind, name, pol
 		if err := s.checkPolicyDocument(id.kind, doc); err != nil {
 			return err
 		}
-		total := policySize(doc)
-		page := store.Page{MaxItems: 1000}
-		for {
-			ps, next, err := tx.InlinePolicies().List(ctx, id.owner, page)
-			if err != nil {
-				return storeError(err)
-			}
-			for _, p := range ps {
-				if !strings.EqualFold(p.Name, policyName) { // the one replaced does not count
-					total += policySize(p.Document)
-				}
-			}
-			if next == "" {
-				break
-			}
-			page.Marker = next
-		}
-		if quota, noun := inlineSizeQuota(id.kind); total > quota {
-			return awserr.LimitExceeded("%s", policy.InlinePolicySizeMessage(noun, id.name, quota))
-		}
-		err = tx.InlinePolicies().Put(ctx, &store.InlinePolicy{Owner: id.owner, Name: policyName, Document: doc})
-		return storeError(err)
+		// The store sums the sizes it keeps of the identity's other
+		// policies, atomically with the write.
+		quota, noun := inlineSizeQuota(id.kind)
+		err = tx.InlinePolicies().Put(ctx, &store.InlinePolicy{Owner: id.owner, Name: policyName, Document: doc}, policySize(doc), quota)
+		return storeError(err, ifLimit(awserr.LimitExceeded("%s", policy.InlinePolicySizeMessage(noun, id.name, quota))))
 	})
 }
 

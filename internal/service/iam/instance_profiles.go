@@ -118,17 +118,9 @@ func (s *Service) CreateInstanceProfile(ctx context.Context, in *CreateInstanceP
 	}
 	var out InstanceProfile
 	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		// No count in the store: a listing of quota items tells whether
-		// the account is full.
-		existing, _, err := tx.InstanceProfiles().List(ctx, accountID, defaultPath, store.Page{MaxItems: s.quotas.InstanceProfiles})
-		if err != nil {
-			return storeError(err)
-		}
-		if len(existing) >= s.quotas.InstanceProfiles {
-			return errQuota(quotaInstanceProfilesPerAccount, s.quotas.InstanceProfiles)
-		}
-		if err := tx.InstanceProfiles().Create(ctx, ip); err != nil {
-			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgInstanceProfileExists, in.InstanceProfileName)))
+		if err := tx.InstanceProfiles().Create(ctx, ip, s.quotas.InstanceProfiles); err != nil {
+			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgInstanceProfileExists, in.InstanceProfileName)),
+				ifLimit(errQuota(quotaInstanceProfilesPerAccount, s.quotas.InstanceProfiles)))
 		}
 		if err := s.setTags(ctx, tx, accountID, store.TagInstanceProfile, ip.ID, in.Tags); err != nil {
 			return err
@@ -358,6 +350,9 @@ func (s *Service) ListInstanceProfileTags(ctx context.Context, in *ListInstanceP
 	if err != nil {
 		return nil, storeError(err)
 	}
-	page := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	page, err := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, err
+	}
 	return &ListInstanceProfileTagsResponse{Tags: page.Tags, IsTruncated: page.IsTruncated, Marker: page.Marker}, nil
 }

@@ -66,15 +66,9 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyRequest) (*C
 	}
 	v1 := &store.PolicyVersion{PolicyID: id, VersionID: "v1", Document: in.PolicyDocument, IsDefault: true, CreatedAt: now}
 	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		n, err := countPolicies(ctx, tx, accountID)
-		if err != nil {
-			return err
-		}
-		if n >= s.quotas.Policies {
-			return errQuota(quotaPoliciesPerAccount, s.quotas.Policies)
-		}
-		if err := tx.Policies().Create(ctx, p, v1); err != nil {
-			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgPolicyExists, in.PolicyName)))
+		if err := tx.Policies().Create(ctx, p, v1, s.quotas.Policies); err != nil {
+			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgPolicyExists, in.PolicyName)),
+				ifLimit(errQuota(quotaPoliciesPerAccount, s.quotas.Policies)))
 		}
 		return s.setTags(ctx, tx, accountID, store.TagPolicy, id, in.Tags)
 	})
@@ -85,24 +79,6 @@ func (s *Service) CreatePolicy(ctx context.Context, in *CreatePolicyRequest) (*C
 	out := policyShape(mp, 0, 0)
 	out.Tags = in.Tags
 	return &CreatePolicyResponse{Policy: &out}, nil
-}
-
-// countPolicies counts the account's customer managed policies. The store
-// has no count for them, so it pages through the names.
-func countPolicies(ctx context.Context, st store.Store, accountID string) (int, error) {
-	n := 0
-	page := store.Page{MaxItems: 1000}
-	for {
-		ps, next, err := st.Policies().List(ctx, accountID, "/", page)
-		if err != nil {
-			return 0, storeError(err)
-		}
-		n += len(ps)
-		if next == "" {
-			return n, nil
-		}
-		page.Marker = next
-	}
 }
 
 // GetPolicy returns a managed policy, customer or AWS, with its counts.

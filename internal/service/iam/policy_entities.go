@@ -62,7 +62,10 @@ func (s *Service) ListEntitiesForPolicy(ctx context.Context, in *ListEntitiesFor
 		all = append(all, b...)
 	}
 	all = filterEntities(all, in.EntityFilter, pathOrDefault(in.PathPrefix))
-	page, next := pageSlice(all, pageOf(in.Marker, in.MaxItems))
+	page, next, err := pageSlice(all, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, storeError(err)
+	}
 	out := &ListEntitiesForPolicyResponse{PolicyGroups: []PolicyGroup{}, PolicyUsers: []PolicyUser{}, PolicyRoles: []PolicyRole{}}
 	for _, e := range page {
 		switch e.kind {

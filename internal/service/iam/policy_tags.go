@@ -75,6 +75,9 @@ func (s *Service) ListPolicyTags(ctx context.Context, in *ListPolicyTagsRequest)
 			return nil, storeError(err)
 		}
 	}
-	page := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	page, err := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, err
+	}
 	return &ListPolicyTagsResponse{Tags: page.Tags, IsTruncated: page.IsTruncated, Marker: page.Marker}, nil
 }

@@ -116,7 +116,10 @@ func (s *Service) ListPolicyVersions(ctx context.Context, in *ListPolicyVersions
 			all = append(all, versionShape(v, false))
 		}
 	}
-	page, next := pageSlice(all, pageOf(in.Marker, in.MaxItems))
+	page, next, err := pageSlice(all, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, storeError(err)
+	}
 	truncated, marker := pageEnd(next)
 	return &ListPolicyVersionsResponse{Versions: page, IsTruncated: truncated, Marker: marker}, nil
 }

@@ -80,6 +80,9 @@ func (s *Service) ListRoleTags(ctx context.Context, in *ListRoleTagsRequest) (*L
 	if err != nil {
 		return nil, storeError(err)
 	}
-	page := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	page, err := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	if err != nil {
+		return nil, err
+	}
 	return &ListRoleTagsResponse{Tags: page.Tags, IsTruncated: page.IsTruncated, Marker: page.Marker}, nil
 }

@@ -94,23 +94,6 @@ func detailedRole(ctx context.Context, st store.Store, r *store.Role) (*Role, er
 	return &out, nil
 }
 
-// countRoles counts the account's roles; the store has no count for them.
-func countRoles(ctx context.Context, st store.Store, accountID string) (int, error) {
-	n := 0
-	page := store.Page{MaxItems: 1000}
-	for {
-		rs, next, err := st.Roles().List(ctx, accountID, defaultPath, page)
-		if err != nil {
-			return 0, storeError(err)
-		}
-		n += len(rs)
-		if next == "" {
-			return n, nil
-		}
-		page.Marker = next
-	}
-}
-
 // CreateRole creates a role with its trust policy.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
 func (s *Service) CreateRole(ctx context.Context, in *CreateRoleRequest) (*CreateRoleResponse, error) {
@@ -149,15 +132,9 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleRequest) (*Creat
 				return err
 			}
 		}
-		n, err := countRoles(ctx, tx, accountID)
-		if err != nil {
-			return err
-		}
-		if n >= s.quotas.Roles {
-			return errQuota(quotaRolesPerAccount, s.quotas.Roles)
-		}
-		if err := tx.Roles().Create(ctx, r); err != nil {
-			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgRoleExists, in.RoleName)))
+		if err := tx.Roles().Create(ctx, r, s.quotas.Roles); err != nil {
+			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgRoleExists, in.RoleName)),
+				ifLimit(errQuota(quotaRolesPerAccount, s.quotas.Roles)))
 		}
 		if err := s.setTags(ctx, tx, accountID, store.TagRole, id, in.Tags); err != nil {
 			return err

@@ -85,17 +85,20 @@ func (s *Service) ListUserTags(ctx context.Context, in *ListUserTagsRequest) (*L
 	if err != nil {
 		return nil, storeError(err)
 	}
-	return listTagsPage(tags, pageOf(in.Marker, in.MaxItems)), nil
+	return listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
 }
 
 // listTagsPage pages an entity's tags into ListUserTags' shape, which
 // ListInstanceProfileTags shares. AWS sends an empty Tags list, never none.
-func listTagsPage(tags []store.Tag, p store.Page) *ListUserTagsResponse {
-	page, next := pageSlice(tags, p)
+func listTagsPage(tags []store.Tag, p store.Page) (*ListUserTagsResponse, error) {
+	page, next, err := pageSlice(tags, p)
+	if err != nil {
+		return nil, storeError(err)
+	}
 	out := &ListUserTagsResponse{Tags: make([]Tag, 0, len(page))}
 	for _, t := range page {
 		out.Tags = append(out.Tags, Tag{Key: t.Key, Value: t.Value})
 	}
 	out.IsTruncated, out.Marker = pageEnd(next)
-	return out
+	return out, nil
 }

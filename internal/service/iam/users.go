@@ -140,15 +140,9 @@ func (s *Service) CreateUser(ctx context.Context, in *CreateUserRequest) (*Creat
 				return err
 			}
 		}
-		n, err := tx.Users().Count(ctx, accountID)
-		if err != nil {
-			return storeError(err)
-		}
-		if n >= s.quotas.Users {
-			return errQuota(quotaUsersPerAccount, s.quotas.Users)
-		}
-		if err := tx.Users().Create(ctx, u); err != nil {
-			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgUserExists, in.UserName)))
+		if err := tx.Users().Create(ctx, u, s.quotas.Users); err != nil {
+			return storeError(err, ifExists(awserr.EntityAlreadyExists(msgUserExists, in.UserName)),
+				ifLimit(errQuota(quotaUsersPerAccount, s.quotas.Users)))
 		}
 		if err := s.setTags(ctx, tx, accountID, store.TagUser, u.ID, in.Tags); err != nil {
 			return err

@@ -209,7 +209,7 @@ func TestDeleteUserConflicts(t *testing.T) {
 	mustOK(t, err)
 	mustOK(t, f.svc.addUserToGroupOK(f.rootA, "devs", "bob"))
 	mustOK(t, f.st.Attachments().Attach(ctx, &store.Attachment{Owner: owner, PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"}, 10))
-	mustOK(t, f.st.InlinePolicies().Put(ctx, &store.InlinePolicy{Owner: owner, Name: "inline", Document: `{"Version":"2012-10-17","Statement":[]}`}))
+	mustOK(t, f.st.InlinePolicies().Put(ctx, &store.InlinePolicy{Owner: owner, Name: "inline", Document: `{"Version":"2012-10-17","Statement":[]}`}, 0, 0))
 	key, err := f.svc.CreateAccessKey(f.rootA, &CreateAccessKeyRequest{UserName: "bob"})
 	mustOK(t, err)
 	_, err = f.svc.CreateLoginProfile(f.rootA, &CreateLoginProfileRequest{UserName: "bob", Password: "correct horse battery"})

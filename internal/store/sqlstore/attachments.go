@@ -104,3 +104,37 @@ func (as attachments) CountBoundaryUses(ctx context.Context, accountID, policyAR
 		" + (SELECT COUNT(*) FROM roles WHERE account_id = ? AND permissions_boundary = ?)", accountID, policyARN, accountID, policyARN)
 	return n, as.s.d.wrap("count permissions boundary uses", err)
 }
+
+// AttachedARNs is one grouped scan of the account's attachments (the
+// attachments_policy index leads with account_id).
+func (as attachments) AttachedARNs(ctx context.Context, accountID string) (map[string]int, error) {
+	m, err := as.s.countsByKey(ctx, "SELECT policy_arn, COUNT(*) FROM attachments WHERE account_id = ? GROUP BY policy_arn", accountID)
+	return m, as.s.d.wrap("count attachments by policy", err)
+}
+
+func (as attachments) BoundaryARNs(ctx context.Context, accountID string) (map[string]int, error) {
+	m, err := as.s.countsByKey(ctx, "SELECT b.arn, COUNT(*) FROM ("+
+		"SELECT permissions_boundary AS arn FROM users WHERE account_id = ? AND permissions_boundary <> ''"+
+		" UNION ALL SELECT permissions_boundary AS arn FROM roles WHERE account_id = ? AND permissions_boundary <> ''"+
+		") b GROUP BY b.arn", accountID, accountID)
+	return m, as.s.d.wrap("count permissions boundary uses by policy", err)
+}
+
+// countsByKey runs a query returning (key, count) rows into a map.
+func (s *Store) countsByKey(ctx context.Context, query string, args ...any) (map[string]int, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var key string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, err
+		}
+		out[key] = n
+	}
+	return out, rows.Err()
+}

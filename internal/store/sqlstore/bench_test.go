@@ -32,7 +32,7 @@ func benchStore(b *testing.B, engine string) *sqlstore.Store {
 	ctx, now := b.Context(), time.Now()
 	// Errors are ignored: the rows exist when a benchmark runs again.
 	_ = s.Accounts().Create(ctx, &store.Account{ID: "888888888888", CreatedAt: now})
-	_ = s.Users().Create(ctx, &store.User{AccountID: "888888888888", ID: "AIDABENCH", Name: "BenchUser", Path: "/", CreatedAt: now})
+	_ = s.Users().Create(ctx, &store.User{AccountID: "888888888888", ID: "AIDABENCH", Name: "BenchUser", Path: "/", CreatedAt: now}, 0)
 	_ = s.AccessKeys().Create(ctx, &store.AccessKey{ID: "AKIABENCH", AccountID: "888888888888", UserID: "AIDABENCH",
 		SealedSecret: make([]byte, 68), Status: store.KeyActive, CreatedAt: now}, 2)
 	return s

@@ -29,6 +29,17 @@ type dialect struct {
 	// retryable reports errors after which a whole transaction may be run
 	// again (PostgreSQL serialization failures and deadlocks).
 	retryable func(err error) bool
+	// quotaLock, when set, is a statement taking one int64 argument that
+	// locks that key until the transaction ends (PostgreSQL's advisory
+	// transaction lock). Account-level quota checks take it so that
+	// concurrent creates of one kind in one account count one after
+	// another; SQLite's IMMEDIATE transactions already do.
+	quotaLock string
+	// notifyCommit, when set, runs inside every transaction that wrote,
+	// just before COMMIT, with the Store's node ID as its argument, to tell
+	// the other nodes sharing the database (PostgreSQL NOTIFY, delivered
+	// only if the transaction commits).
+	notifyCommit string
 }
 
 var sqliteDialect = dialect{
@@ -43,6 +54,8 @@ var postgresDialect = dialect{
 	forUpdate:          " FOR UPDATE",
 	translate:          translatePostgres,
 	retryable:          retryablePostgres,
+	quotaLock:          "SELECT pg_advisory_xact_lock(?)",
+	notifyCommit:       "SELECT pg_notify('" + changeChannel + "', " + changeScope + " || '/' || ?)",
 }
 
 // rebind rewrites the ? placeholders of query for the dialect. The queries
@@ -152,7 +165,8 @@ func (d dialect) wrap(op string, err error) error {
 
 func isSentinel(err error) bool {
 	return errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrAlreadyExists) ||
-		errors.Is(err, store.ErrLimitExceeded) || errors.Is(err, store.ErrConflict)
+		errors.Is(err, store.ErrLimitExceeded) || errors.Is(err, store.ErrConflict) ||
+		errors.Is(err, store.ErrInvalidMarker)
 }
 
 // opError is "sqlstore: <op>: <err>"; errors.Is and errors.As see both the

@@ -137,8 +137,8 @@ func TestMarkers(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"!!!", encodeMarker([]string{"one"}), encodeMarker([]string{"a", "b", "c"})} {
-		if _, err := decodeMarker(bad, 2); !errors.Is(err, errBadMarker) {
-			t.Errorf("decodeMarker(%q) = %v, want errBadMarker", bad, err)
+		if _, err := decodeMarker(bad, 2); !errors.Is(err, store.ErrInvalidMarker) {
+			t.Errorf("decodeMarker(%q) = %v, want store.ErrInvalidMarker", bad, err)
 		}
 	}
 }

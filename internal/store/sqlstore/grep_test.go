@@ -21,7 +21,7 @@ func writeCanary(t *testing.T, s store.Store) (name, absent string) {
 	if err := s.Accounts().Create(ctx, &store.Account{ID: "777777777777", Name: "grep", CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Users().Create(ctx, &store.User{AccountID: "777777777777", ID: "AIDA" + rand.Text()[:17], Name: name, Path: "/", CreatedAt: time.Now()}); err != nil {
+	if err := s.Users().Create(ctx, &store.User{AccountID: "777777777777", ID: "AIDA" + rand.Text()[:17], Name: name, Path: "/", CreatedAt: time.Now()}, 0); err != nil {
 		t.Fatal(err)
 	}
 	return name, absent

@@ -24,8 +24,11 @@ func scanGroup(r rowScanner) (*store.Group, []string, error) {
 
 func scanGroupRows(rows *sql.Rows) (*store.Group, []string, error) { return scanGroup(rows) }
 
-func (gs groups) Create(ctx context.Context, g *store.Group) error {
+func (gs groups) Create(ctx context.Context, g *store.Group, max int) error {
 	return gs.s.write(ctx, "create group", func(tx *Store) error {
+		if err := tx.checkAccountQuota(ctx, "iam_groups", g.AccountID, max); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, "INSERT INTO iam_groups (id, account_id, name, name_key, path, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			g.ID, g.AccountID, g.Name, nameKey(g.Name), g.Path, dbTime(g.CreatedAt))
 		return err
@@ -78,6 +81,10 @@ func (gs groups) List(ctx context.Context, accountID, pathPrefix string, p store
 	}
 	out, next, err := pq.run(ctx, gs.s, p)
 	return out, next, gs.s.d.wrap("list groups", err)
+}
+
+func (gs groups) Count(ctx context.Context, accountID string) (int, error) {
+	return gs.s.countInAccount(ctx, "count groups", "iam_groups", accountID)
 }
 
 // AddMember locks the user, whose group count is the quota, then checks

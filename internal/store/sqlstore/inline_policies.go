@@ -48,14 +48,28 @@ func (s *Store) ownerExists(ctx context.Context, o store.Owner) error {
 	return nil
 }
 
-func (ip inlinePolicies) Put(ctx context.Context, p *store.InlinePolicy) error {
+// Put locks the owner, whose inline policies' total size is the quota, so
+// that concurrent puts for one owner add up one after another. The sizes
+// are the callers' (doc_size), summed without reading the documents.
+func (ip inlinePolicies) Put(ctx context.Context, p *store.InlinePolicy, size, maxTotal int) error {
 	return ip.s.write(ctx, "put inline policy", func(tx *Store) error {
 		if err := tx.lockOwner(ctx, p.Owner); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, "INSERT INTO inline_policies (owner_kind, owner_id, name_key, account_id, name, document) VALUES (?, ?, ?, ?, ?, ?)"+
-			tx.d.upsert("owner_kind, owner_id, name_key", "name", "document"),
-			string(p.Owner.Kind), p.Owner.ID, nameKey(p.Name), p.Owner.AccountID, p.Name, p.Document)
+		if maxTotal > 0 {
+			others, err := tx.count(ctx, "SELECT COALESCE(SUM(doc_size), 0) FROM inline_policies"+
+				" WHERE account_id = ? AND owner_kind = ? AND owner_id = ? AND name_key <> ?",
+				p.Owner.AccountID, string(p.Owner.Kind), p.Owner.ID, nameKey(p.Name))
+			if err != nil {
+				return err
+			}
+			if others+size > maxTotal {
+				return store.ErrLimitExceeded
+			}
+		}
+		_, err := tx.exec(ctx, "INSERT INTO inline_policies (owner_kind, owner_id, name_key, account_id, name, document, doc_size) VALUES (?, ?, ?, ?, ?, ?, ?)"+
+			tx.d.upsert("owner_kind, owner_id, name_key", "name", "document", "doc_size"),
+			string(p.Owner.Kind), p.Owner.ID, nameKey(p.Name), p.Owner.AccountID, p.Name, p.Document, size)
 		return err
 	})
 }

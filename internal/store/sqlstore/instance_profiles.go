@@ -53,8 +53,11 @@ func (s *Store) fillRoles(ctx context.Context, ips ...*store.InstanceProfile) er
 	return nil
 }
 
-func (is instanceProfiles) Create(ctx context.Context, ip *store.InstanceProfile) error {
+func (is instanceProfiles) Create(ctx context.Context, ip *store.InstanceProfile, max int) error {
 	return is.s.write(ctx, "create instance profile", func(tx *Store) error {
+		if err := tx.checkAccountQuota(ctx, "instance_profiles", ip.AccountID, max); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, "INSERT INTO instance_profiles (id, account_id, name, name_key, path, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			ip.ID, ip.AccountID, ip.Name, nameKey(ip.Name), ip.Path, dbTime(ip.CreatedAt))
 		return err
@@ -102,6 +105,10 @@ func (is instanceProfiles) List(ctx context.Context, accountID, pathPrefix strin
 		order: []string{"ip.name_key", "ip.name"},
 		scan:  scanInstanceProfileRows,
 	}, p)
+}
+
+func (is instanceProfiles) Count(ctx context.Context, accountID string) (int, error) {
+	return is.s.countInAccount(ctx, "count instance profiles", "instance_profiles", accountID)
 }
 
 // AddRole locks the profile, whose role count is the quota.

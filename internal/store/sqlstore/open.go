@@ -62,12 +62,22 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: open sqlite %s: %w", path, err)
 	}
 	if path == ":memory:" {
-		// The database lives while a connection is open: keep one.
+		// The database lives while a connection is open: keep one. No
+		// other process can open it, so there is nothing to watch.
 		db.SetMaxIdleConns(4)
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
+		return finishOpen(ctx, db, sqliteDialect, "sqlite "+path)
 	}
-	return finishOpen(ctx, db, sqliteDialect, "sqlite "+path)
+	s, err := finishOpen(ctx, db, sqliteDialect, "sqlite "+path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.watchSQLite(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // OpenPostgres connects to the PostgreSQL database at url (a postgres://
@@ -79,7 +89,15 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(postgresMaxConns)
 	db.SetMaxIdleConns(postgresMaxConns)
-	return finishOpen(ctx, db, postgresDialect, "postgres")
+	s, err := finishOpen(ctx, db, postgresDialect, "postgres")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.watchPostgres(ctx, url); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 func finishOpen(ctx context.Context, db *sql.DB, d dialect, what string) (*Store, error) {
@@ -95,7 +113,8 @@ func finishOpen(ctx context.Context, db *sql.DB, d dialect, what string) (*Store
 	return s, nil
 }
 
-// postgresMaxConns bounds each node's connections: writers that queue on
+// postgresMaxConns bounds each node's pooled connections (the change
+// listener holds one more of its own): writers that queue on
 // one parent row's lock would otherwise each hold a connection, and
 // several nodes share the server's max_connections (default 100).
 const postgresMaxConns = 16

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,9 +11,6 @@ import (
 
 	"github.com/iamd/iamd/internal/store"
 )
-
-// errBadMarker: a pagination marker this package did not issue.
-var errBadMarker = errors.New("invalid pagination marker")
 
 // Markers are the sort key of the last item of a page, NUL-separated and
 // base64url-encoded: opaque to callers, stable across engines, and the
@@ -26,11 +22,11 @@ func encodeMarker(key []string) string {
 func decodeMarker(marker string, parts int) ([]string, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(marker)
 	if err != nil {
-		return nil, errBadMarker
+		return nil, store.ErrInvalidMarker
 	}
 	key := strings.Split(string(raw), "\x00")
 	if len(key) != parts {
-		return nil, errBadMarker
+		return nil, store.ErrInvalidMarker
 	}
 	return key, nil
 }

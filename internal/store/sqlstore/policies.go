@@ -29,8 +29,11 @@ func scanPolicy(r rowScanner) (*store.ManagedPolicy, []string, error) {
 
 func versionID(n int) string { return "v" + strconv.Itoa(n) }
 
-func (ps policies) Create(ctx context.Context, p *store.ManagedPolicy, first *store.PolicyVersion) error {
+func (ps policies) Create(ctx context.Context, p *store.ManagedPolicy, first *store.PolicyVersion, max int) error {
 	return ps.s.write(ctx, "create policy", func(tx *Store) error {
+		if err := tx.checkAccountQuota(ctx, "policies", p.AccountID, max); err != nil {
+			return err
+		}
 		updated := p.UpdatedAt
 		if updated.IsZero() {
 			updated = p.CreatedAt
@@ -146,6 +149,10 @@ func (ps policies) List(ctx context.Context, accountID, pathPrefix string, p sto
 	}
 	out, next, err := pq.run(ctx, ps.s, p)
 	return out, next, ps.s.d.wrap("list policies", err)
+}
+
+func (ps policies) Count(ctx context.Context, accountID string) (int, error) {
+	return ps.s.countInAccount(ctx, "count policies", "policies", accountID)
 }
 
 // CreateVersion locks the policy row, counts its versions and claims the

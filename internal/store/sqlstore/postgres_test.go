@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/internal/store/sqlstore"
@@ -101,5 +102,66 @@ func TestPostgresConcurrentMigrations(t *testing.T) {
 	}
 	if n != maxVersion || n < 1 {
 		t.Fatalf("schema_migrations has %d rows up to version %d; want one per version", n, maxVersion)
+	}
+}
+
+// openPostgresPair opens two Stores, two "nodes", on one fresh schema.
+func openPostgresPair(t *testing.T) (*sqlstore.Store, *sqlstore.Store) {
+	t.Helper()
+	url := freshPostgresURL(t)
+	a, err := sqlstore.OpenPostgres(t.Context(), url)
+	if err != nil {
+		t.Fatalf("OpenPostgres: %v", err)
+	}
+	b, err := sqlstore.OpenPostgres(t.Context(), url)
+	if err != nil {
+		a.Close()
+		t.Fatalf("OpenPostgres again: %v", err)
+	}
+	return a, b
+}
+
+// TestPostgresCrossNode runs the cross-node suite on two Stores per
+// subtest sharing a schema of their own.
+func TestPostgresCrossNode(t *testing.T) {
+	t.Parallel()
+	storetest.SkipOrFailWithoutPostgres(t, pgErr)
+	storetest.RunCrossNode(t, func(t *testing.T) (store.Store, store.Store) { return openPostgresPair(t) })
+}
+
+// TestPostgresListenerReconnects cuts a Store's listening connection: the
+// Store reconnects, bumps its generation once for what it may have missed,
+// and hears the other node's writes again.
+func TestPostgresListenerReconnects(t *testing.T) {
+	t.Parallel()
+	a, b := openPostgresPair(t)
+	defer a.Close()
+	defer b.Close()
+	pid := sqlstore.ListenerPID(b)
+	if pid == 0 {
+		t.Fatal("no listener connection")
+	}
+	before := b.Generation()
+	var killed bool
+	if err := pgAdmin.QueryRowContext(t.Context(), "SELECT pg_terminate_backend($1)", int(pid)).Scan(&killed); err != nil || !killed {
+		t.Fatalf("terminate listener %d: %v, %v", pid, killed, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Generation() == before || sqlstore.ListenerPID(b) == 0 || sqlstore.ListenerPID(b) == pid {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reconnection within 5s (generation %d, listener %d)", b.Generation(), sqlstore.ListenerPID(b))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	from := b.Generation()
+	if err := a.Accounts().Create(t.Context(), &store.Account{ID: "333333333333", Name: "after", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(storetest.ChangeDeadline)
+	for b.Generation() == from {
+		if time.Now().After(deadline) {
+			t.Fatalf("write after reconnection not heard within %v", storetest.ChangeDeadline)
+		}
+		time.Sleep(2 * time.Millisecond)
 	}
 }

@@ -26,8 +26,11 @@ func scanRole(r rowScanner) (*store.Role, []string, error) {
 	return ro, []string{key, ro.Name}, nil
 }
 
-func (rs roles) Create(ctx context.Context, r *store.Role) error {
+func (rs roles) Create(ctx context.Context, r *store.Role, max int) error {
 	return rs.s.write(ctx, "create role", func(tx *Store) error {
+		if err := tx.checkAccountQuota(ctx, "roles", r.AccountID, max); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, "INSERT INTO roles (id, account_id, name, name_key, path, assume_role_policy, description,"+
 			" max_session_duration, permissions_boundary, created_at, last_used_at, last_used_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			r.ID, r.AccountID, r.Name, nameKey(r.Name), r.Path, r.AssumeRolePolicy, r.Description,
@@ -84,4 +87,8 @@ func (rs roles) List(ctx context.Context, accountID, pathPrefix string, p store.
 	}
 	out, next, err := pq.run(ctx, rs.s, p)
 	return out, next, rs.s.d.wrap("list roles", err)
+}
+
+func (rs roles) Count(ctx context.Context, accountID string) (int, error) {
+	return rs.s.countInAccount(ctx, "count roles", "roles", accountID)
 }

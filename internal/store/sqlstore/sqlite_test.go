@@ -35,3 +35,22 @@ func TestSQLite(t *testing.T) {
 		})
 	})
 }
+
+// TestSQLiteCrossProcess opens one database file twice, as `iamd serve`
+// and `iamd accounts create` do: each handle must see the other's writes.
+func TestSQLiteCrossProcess(t *testing.T) {
+	t.Parallel()
+	storetest.RunCrossNode(t, func(t *testing.T) (store.Store, store.Store) {
+		path := filepath.Join(t.TempDir(), "iamd.db")
+		a, err := sqlstore.OpenSQLite(t.Context(), path)
+		if err != nil {
+			t.Fatalf("OpenSQLite: %v", err)
+		}
+		b, err := sqlstore.OpenSQLite(t.Context(), path)
+		if err != nil {
+			a.Close()
+			t.Fatalf("OpenSQLite again: %v", err)
+		}
+		return a, b
+	})
+}

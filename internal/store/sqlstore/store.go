@@ -12,6 +12,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -38,10 +39,14 @@ type Store struct {
 	q   queryer
 	tx  *txState // nil outside a transaction
 	gen *atomic.Uint64
-	// onCommit, when set, runs after every committed write with the new
-	// generation. It is the hook for telling other nodes (PostgreSQL
-	// NOTIFY); it must not block.
-	onCommit func(gen uint64)
+	// node identifies this Store (and those bound to its transactions) in
+	// change notifications, so that its watcher skips its own writes,
+	// which already bumped gen.
+	node string
+	// watch hears of other Stores' commits on the same database and bumps
+	// gen (watch.go); nil on transaction-bound Stores and in-memory
+	// databases.
+	watch *watcher
 }
 
 // txState is shared by every Store bound to one transaction.
@@ -55,7 +60,7 @@ type txState struct {
 const maxTxAttempts = 4
 
 func newStore(db *sql.DB, d dialect) *Store {
-	return &Store{db: db, d: d, q: db, gen: new(atomic.Uint64)}
+	return &Store{db: db, d: d, q: db, gen: new(atomic.Uint64), node: rand.Text()}
 }
 
 // Accounts returns the accounts aggregate.
@@ -92,15 +97,19 @@ func (s *Store) InstanceProfiles() store.InstanceProfiles { return instanceProfi
 func (s *Store) Tags() store.Tags { return tags{s} }
 
 // Generation grows after every committed write made through this Store or
-// any Store derived from it. It counts this process's writes only; other
-// nodes' writes reach it once LISTEN/NOTIFY is wired to bumpGeneration.
+// any Store derived from it, and, through the watcher, soon after every
+// write committed by another Store on the same database: PostgreSQL
+// LISTEN/NOTIFY, or SQLite's data_version polled every pollInterval.
 func (s *Store) Generation() uint64 { return s.gen.Load() }
 
-// Close closes the database. Closing a Store bound to a transaction does
-// nothing.
+// Close stops the watcher and closes the database. Closing a Store bound
+// to a transaction does nothing.
 func (s *Store) Close() error {
 	if s.tx != nil {
 		return nil
+	}
+	if s.watch != nil {
+		s.watch.stop()
 	}
 	return s.db.Close()
 }
@@ -141,10 +150,18 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (wrote bool
 		return false, fmt.Errorf("sqlstore: begin: %w", err)
 	}
 	state := &txState{tx: sqlTx}
-	bound := &Store{db: s.db, d: s.d, q: sqlTx, tx: state, gen: s.gen, onCommit: s.onCommit}
+	bound := &Store{db: s.db, d: s.d, q: sqlTx, tx: state, gen: s.gen, node: s.node}
 	if err := fn(bound); err != nil {
 		_ = sqlTx.Rollback() // the transaction's own error is the one to report
 		return false, err
+	}
+	if state.wrote && s.d.notifyCommit != "" {
+		// Queued by the server and delivered to the listeners only if
+		// the COMMIT below succeeds.
+		if _, err := sqlTx.ExecContext(ctx, s.d.rebind(s.d.notifyCommit), s.node); err != nil {
+			_ = sqlTx.Rollback()
+			return false, s.d.wrap("notify", err)
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return false, s.d.wrap("commit", err)
@@ -196,14 +213,9 @@ func (s *Store) savepoint(ctx context.Context, fn func(tx *Store) error) error {
 	return err
 }
 
-// bumpGeneration records a committed write. Cross-node change notification
-// (PostgreSQL NOTIFY) hangs off onCommit.
-func (s *Store) bumpGeneration() {
-	g := s.gen.Add(1)
-	if s.onCommit != nil {
-		s.onCommit(g)
-	}
-}
+// bumpGeneration records a committed write. Other nodes hear of it through
+// the dialect's notifyCommit, run inside the transaction.
+func (s *Store) bumpGeneration() { s.gen.Add(1) }
 
 // exec runs a statement rebound for the dialect.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -25,8 +25,11 @@ func scanUser(r rowScanner) (*store.User, error) {
 	return u, nil
 }
 
-func (us users) Create(ctx context.Context, u *store.User) error {
+func (us users) Create(ctx context.Context, u *store.User, max int) error {
 	return us.s.write(ctx, "create user", func(tx *Store) error {
+		if err := tx.checkAccountQuota(ctx, "users", u.AccountID, max); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, "INSERT INTO users (id, account_id, name, name_key, path, created_at, password_last_used, permissions_boundary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			u.ID, u.AccountID, u.Name, nameKey(u.Name), u.Path, dbTime(u.CreatedAt), dbTimePtr(u.PasswordLastUsed), u.PermissionsBoundary)
 		return err
@@ -97,6 +100,5 @@ func scanUserWithKey(rows *sql.Rows) (*store.User, []string, error) {
 }
 
 func (us users) Count(ctx context.Context, accountID string) (int, error) {
-	n, err := us.s.count(ctx, "SELECT COUNT(*) FROM users WHERE account_id = ?", accountID)
-	return n, us.s.d.wrap("count users", err)
+	return us.s.countInAccount(ctx, "count users", "users", accountID)
 }

@@ -45,7 +45,7 @@ var attachmentTests = []test{
 		u := f.user(f.a, "u")
 		g := f.group(f.a, "g")
 		r := &store.Role{AccountID: f.a, ID: f.id("AROA"), Name: "r", Path: "/svc/", AssumeRolePolicy: "{}", CreatedAt: f.now}
-		f.must(f.s.Roles().Create(f.ctx, r), "create role")
+		f.must(f.s.Roles().Create(f.ctx, r, 0), "create role")
 		ub := f.user(f.b, "ub")
 		owners := []store.Owner{
 			{AccountID: f.a, Kind: store.OwnerUser, ID: u.ID},

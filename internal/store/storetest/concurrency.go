@@ -102,7 +102,7 @@ var concurrencyTests = []test{
 					name[b] -= 'a' - 'A'
 				}
 			}
-			return f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: ids[i], Name: string(name), Path: "/", CreatedAt: f.now})
+			return f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: ids[i], Name: string(name), Path: "/", CreatedAt: f.now}, 0)
 		})
 		n, err := f.s.Users().Count(f.ctx, f.a)
 		f.must(err, "count")

@@ -11,8 +11,8 @@ import (
 var groupTests = []test{
 	{"Groups/CRUD", func(t *testing.T, f *fixture) {
 		g := &store.Group{AccountID: f.a, ID: f.id("AGPA"), Name: "Admins", Path: "/ops/", CreatedAt: f.now}
-		f.must(f.s.Groups().Create(f.ctx, g), "create")
-		err := f.s.Groups().Create(f.ctx, &store.Group{AccountID: f.a, ID: f.id("AGPA"), Name: "ADMINS", Path: "/", CreatedAt: f.now})
+		f.must(f.s.Groups().Create(f.ctx, g, 0), "create")
+		err := f.s.Groups().Create(f.ctx, &store.Group{AccountID: f.a, ID: f.id("AGPA"), Name: "ADMINS", Path: "/", CreatedAt: f.now}, 0)
 		wantErr(t, err, store.ErrAlreadyExists, "create ADMINS")
 		got, err := f.s.Groups().Get(f.ctx, f.a, "admins")
 		f.must(err, "get")
@@ -42,7 +42,7 @@ var groupTests = []test{
 		for _, n := range []string{"b", "A", "c", "d", "E"} {
 			f.group(f.a, n)
 		}
-		f.must(f.s.Groups().Create(f.ctx, &store.Group{AccountID: f.a, ID: f.id("AGPA"), Name: "f", Path: "/x/", CreatedAt: f.now}), "create f")
+		f.must(f.s.Groups().Create(f.ctx, &store.Group{AccountID: f.a, ID: f.id("AGPA"), Name: "f", Path: "/x/", CreatedAt: f.now}, 0), "create f")
 		f.group(f.b, "0")
 		all, pages := collect(t, 4, func(p store.Page) ([]*store.Group, string, error) {
 			return f.s.Groups().List(f.ctx, f.a, "", p)
@@ -111,7 +111,7 @@ var groupTests = []test{
 		owner := store.Owner{AccountID: f.a, Kind: store.OwnerGroup, ID: g.ID}
 		att := &store.Attachment{Owner: owner, PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
 		f.must(f.s.Attachments().Attach(f.ctx, att, 10), "attach")
-		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}), "put inline")
+		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}, 0, 0), "put inline")
 		f.must(f.s.Groups().AddMember(f.ctx, f.a, g.ID, u.ID, 10), "add member")
 		steps := []struct {
 			dep    store.Dependent

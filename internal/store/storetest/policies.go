@@ -18,12 +18,12 @@ var policyTests = []test{
 	{"Policies/CreateGetUpdate", func(t *testing.T, f *fixture) {
 		p := &store.ManagedPolicy{AccountID: f.a, ID: f.id("ANPA"), Name: "ReadS3", Path: "/data/", Description: "read", CreatedAt: f.now}
 		v1 := &store.PolicyVersion{Document: `{"Version":"2012-10-17"}`, CreatedAt: f.now}
-		f.must(f.s.Policies().Create(f.ctx, p, v1), "create")
+		f.must(f.s.Policies().Create(f.ctx, p, v1, 0), "create")
 		if p.DefaultVersionID != "v1" || p.NextVersion != 2 || v1.VersionID != "v1" || !v1.IsDefault || v1.PolicyID != p.ID {
 			t.Fatalf("after create: policy %+v, version %+v", p, v1)
 		}
 		dup := &store.ManagedPolicy{AccountID: f.a, ID: f.id("ANPA"), Name: "READS3", Path: "/other/", CreatedAt: f.now}
-		wantErr(t, f.s.Policies().Create(f.ctx, dup, &store.PolicyVersion{Document: "{}", CreatedAt: f.now}), store.ErrAlreadyExists,
+		wantErr(t, f.s.Policies().Create(f.ctx, dup, &store.PolicyVersion{Document: "{}", CreatedAt: f.now}, 0), store.ErrAlreadyExists,
 			"same name, other case and path")
 		got, err := f.s.Policies().Get(f.ctx, f.a, "reads3")
 		f.must(err, "get")
@@ -178,8 +178,8 @@ var inlinePolicyTests = []test{
 	{"InlinePolicies/PutGetDelete", func(t *testing.T, f *fixture) {
 		u := f.user(f.a, "u")
 		owner := store.Owner{AccountID: f.a, Kind: store.OwnerUser, ID: u.ID}
-		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "Access", Document: "one"}), "put")
-		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "ACCESS", Document: "two"}), "replace, other case")
+		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "Access", Document: "one"}, 0, 0), "put")
+		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "ACCESS", Document: "two"}, 0, 0), "replace, other case")
 		got, err := f.s.InlinePolicies().Get(f.ctx, owner, "access")
 		f.must(err, "get")
 		if got.Document != "two" || got.Owner != owner {
@@ -193,7 +193,7 @@ var inlinePolicyTests = []test{
 		other := store.Owner{AccountID: f.b, Kind: store.OwnerUser, ID: u.ID}
 		_, err = f.s.InlinePolicies().Get(f.ctx, other, "access")
 		wantErr(t, err, store.ErrNotFound, "get from B")
-		wantErr(t, f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: other, Name: "x", Document: "{}"}), store.ErrNotFound, "put from B")
+		wantErr(t, f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: other, Name: "x", Document: "{}"}, 0, 0), store.ErrNotFound, "put from B")
 		wantErr(t, f.s.InlinePolicies().Delete(f.ctx, other, "access"), store.ErrNotFound, "delete from B")
 		asGroup := store.Owner{AccountID: f.a, Kind: store.OwnerGroup, ID: u.ID}
 		_, err = f.s.InlinePolicies().Get(f.ctx, asGroup, "access")
@@ -206,7 +206,7 @@ var inlinePolicyTests = []test{
 	{"InlinePolicies/AbsentOwner", func(t *testing.T, f *fixture) {
 		for _, kind := range []store.OwnerKind{store.OwnerUser, store.OwnerGroup, store.OwnerRole} {
 			owner := store.Owner{AccountID: f.a, Kind: kind, ID: "NOBODY"}
-			err := f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"})
+			err := f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}, 0, 0)
 			wantErr(t, err, store.ErrNotFound, "put for absent "+string(kind))
 		}
 	}},
@@ -215,10 +215,10 @@ var inlinePolicyTests = []test{
 		r := f.role(f.a, "r")
 		owner := store.Owner{AccountID: f.a, Kind: store.OwnerGroup, ID: g.ID}
 		for _, n := range []string{"c", "A", "b"} {
-			f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: n, Document: "{}"}), "put "+n)
+			f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: n, Document: "{}"}, 0, 0), "put "+n)
 		}
 		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: store.Owner{AccountID: f.a, Kind: store.OwnerRole, ID: r.ID},
-			Name: "a0", Document: "{}"}), "put on role")
+			Name: "a0", Document: "{}"}, 0, 0), "put on role")
 		all, pages := collect(t, 2, func(p store.Page) ([]*store.InlinePolicy, string, error) {
 			return f.s.InlinePolicies().List(f.ctx, owner, p)
 		})

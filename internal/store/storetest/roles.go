@@ -13,8 +13,8 @@ var roleTests = []test{
 	{"Roles/CRUD", func(t *testing.T, f *fixture) {
 		r := &store.Role{AccountID: f.a, ID: f.id("AROA"), Name: "Deployer", Path: "/ci/", AssumeRolePolicy: `{"Statement":[]}`,
 			Description: "deploys", MaxSessionDuration: 7200, PermissionsBoundary: "arn:aws:iam::aws:policy/B", CreatedAt: f.now}
-		f.must(f.s.Roles().Create(f.ctx, r), "create")
-		err := f.s.Roles().Create(f.ctx, &store.Role{AccountID: f.a, ID: f.id("AROA"), Name: "DEPLOYER", Path: "/", CreatedAt: f.now})
+		f.must(f.s.Roles().Create(f.ctx, r, 0), "create")
+		err := f.s.Roles().Create(f.ctx, &store.Role{AccountID: f.a, ID: f.id("AROA"), Name: "DEPLOYER", Path: "/", CreatedAt: f.now}, 0)
 		wantErr(t, err, store.ErrAlreadyExists, "create DEPLOYER")
 		got, err := f.s.Roles().Get(f.ctx, f.a, "deployer")
 		f.must(err, "get")
@@ -65,7 +65,7 @@ var roleTests = []test{
 		owner := store.Owner{AccountID: f.a, Kind: store.OwnerRole, ID: r.ID}
 		att := &store.Attachment{Owner: owner, PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
 		f.must(f.s.Attachments().Attach(f.ctx, att, 10), "attach")
-		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}), "put inline")
+		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}, 0, 0), "put inline")
 		f.must(f.s.InstanceProfiles().AddRole(f.ctx, f.a, ip.ID, r.ID, 1), "add to profile")
 		f.must(f.s.Tags().Set(f.ctx, f.a, store.TagRole, r.ID, []store.Tag{{Key: "k", Value: "v"}}, 50), "tag")
 		steps := []struct {
@@ -92,7 +92,7 @@ var roleTests = []test{
 var instanceProfileTests = []test{
 	{"InstanceProfiles/Lifecycle", func(t *testing.T, f *fixture) {
 		ip := f.profile(f.a, "Web")
-		err := f.s.InstanceProfiles().Create(f.ctx, &store.InstanceProfile{AccountID: f.a, ID: f.id("AIPA"), Name: "WEB", Path: "/", CreatedAt: f.now})
+		err := f.s.InstanceProfiles().Create(f.ctx, &store.InstanceProfile{AccountID: f.a, ID: f.id("AIPA"), Name: "WEB", Path: "/", CreatedAt: f.now}, 0)
 		wantErr(t, err, store.ErrAlreadyExists, "create WEB")
 		r1, r2 := f.role(f.a, "r1"), f.role(f.a, "r2")
 		wantErr(t, f.s.InstanceProfiles().AddRole(f.ctx, f.a, ip.ID, "AROANOBODY", 1), store.ErrNotFound, "add absent role")
@@ -127,7 +127,7 @@ var instanceProfileTests = []test{
 		for _, n := range []string{"b", "A", "c"} {
 			f.profile(f.a, n)
 		}
-		f.must(f.s.InstanceProfiles().Create(f.ctx, &store.InstanceProfile{AccountID: f.a, ID: f.id("AIPA"), Name: "d", Path: "/p/", CreatedAt: f.now}), "create d")
+		f.must(f.s.InstanceProfiles().Create(f.ctx, &store.InstanceProfile{AccountID: f.a, ID: f.id("AIPA"), Name: "d", Path: "/p/", CreatedAt: f.now}, 0), "create d")
 		all, pages := collect(t, 2, func(p store.Page) ([]*store.InstanceProfile, string, error) {
 			return f.s.InstanceProfiles().List(f.ctx, f.a, "", p)
 		})

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	groups := [][]test{
 		accountTests, userTests, loginProfileTests, groupTests, roleTests, instanceProfileTests,
 		policyTests, inlinePolicyTests, attachmentTests, accessKeyTests, tagTests, txTests, concurrencyTests,
+		quotaTests, inlineSizeTests, attachmentMapTests, markerTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
@@ -104,14 +105,14 @@ func (f *fixture) must(err error, what string) {
 func (f *fixture) user(account, name string) *store.User {
 	f.t.Helper()
 	u := &store.User{AccountID: account, ID: f.id("AIDA"), Name: name, Path: "/", CreatedAt: f.now}
-	f.must(f.s.Users().Create(f.ctx, u), "create user "+name)
+	f.must(f.s.Users().Create(f.ctx, u, 0), "create user "+name)
 	return u
 }
 
 func (f *fixture) group(account, name string) *store.Group {
 	f.t.Helper()
 	g := &store.Group{AccountID: account, ID: f.id("AGPA"), Name: name, Path: "/", CreatedAt: f.now}
-	f.must(f.s.Groups().Create(f.ctx, g), "create group "+name)
+	f.must(f.s.Groups().Create(f.ctx, g, 0), "create group "+name)
 	return g
 }
 
@@ -119,21 +120,21 @@ func (f *fixture) role(account, name string) *store.Role {
 	f.t.Helper()
 	r := &store.Role{AccountID: account, ID: f.id("AROA"), Name: name, Path: "/", AssumeRolePolicy: `{"Version":"2012-10-17"}`,
 		MaxSessionDuration: 3600, CreatedAt: f.now}
-	f.must(f.s.Roles().Create(f.ctx, r), "create role "+name)
+	f.must(f.s.Roles().Create(f.ctx, r, 0), "create role "+name)
 	return r
 }
 
 func (f *fixture) policy(account, path, name string) *store.ManagedPolicy {
 	f.t.Helper()
 	p := &store.ManagedPolicy{AccountID: account, ID: f.id("ANPA"), Name: name, Path: path, CreatedAt: f.now}
-	f.must(f.s.Policies().Create(f.ctx, p, &store.PolicyVersion{Document: `{"v":1}`, CreatedAt: f.now}), "create policy "+name)
+	f.must(f.s.Policies().Create(f.ctx, p, &store.PolicyVersion{Document: `{"v":1}`, CreatedAt: f.now}, 0), "create policy "+name)
 	return p
 }
 
 func (f *fixture) profile(account, name string) *store.InstanceProfile {
 	f.t.Helper()
 	ip := &store.InstanceProfile{AccountID: account, ID: f.id("AIPA"), Name: name, Path: "/", CreatedAt: f.now}
-	f.must(f.s.InstanceProfiles().Create(f.ctx, ip), "create instance profile "+name)
+	f.must(f.s.InstanceProfiles().Create(f.ctx, ip, 0), "create instance profile "+name)
 	return ip
 }
 

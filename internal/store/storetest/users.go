@@ -14,7 +14,7 @@ var userTests = []test{
 		used := f.now.Add(time.Hour)
 		u := &store.User{AccountID: f.a, ID: f.id("AIDA"), Name: "Alice", Path: "/eng/", CreatedAt: f.now,
 			PasswordLastUsed: &used, PermissionsBoundary: "arn:aws:iam::111111111111:policy/b"}
-		f.must(f.s.Users().Create(f.ctx, u), "create")
+		f.must(f.s.Users().Create(f.ctx, u, 0), "create")
 		byName, err := f.s.Users().Get(f.ctx, f.a, "Alice")
 		f.must(err, "get")
 		if diff := cmp.Diff(u, byName); diff != "" {
@@ -33,7 +33,7 @@ var userTests = []test{
 		zone := time.FixedZone("UTC+5", 5*3600)
 		created := time.Date(2025, 6, 7, 8, 9, 10, 0, zone)
 		u := &store.User{AccountID: f.a, ID: f.id("AIDA"), Name: "zoned", Path: "/", CreatedAt: created}
-		f.must(f.s.Users().Create(f.ctx, u), "create")
+		f.must(f.s.Users().Create(f.ctx, u, 0), "create")
 		got, err := f.s.Users().GetByID(f.ctx, f.a, u.ID)
 		f.must(err, "get")
 		if !got.CreatedAt.Equal(created) || got.CreatedAt.Location() != time.UTC || got.PasswordLastUsed != nil {
@@ -51,7 +51,7 @@ var userTests = []test{
 	}},
 	{"Users/CaseInsensitiveNames", func(t *testing.T, f *fixture) {
 		u := f.user(f.a, "Alice")
-		err := f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: f.id("AIDA"), Name: "ALICE", Path: "/", CreatedAt: f.now})
+		err := f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: f.id("AIDA"), Name: "ALICE", Path: "/", CreatedAt: f.now}, 0)
 		wantErr(t, err, store.ErrAlreadyExists, "create ALICE beside Alice")
 		got, err := f.s.Users().Get(f.ctx, f.a, "aLiCe")
 		f.must(err, "get aLiCe")
@@ -62,7 +62,7 @@ var userTests = []test{
 	}},
 	{"Users/DuplicateID", func(t *testing.T, f *fixture) {
 		u := f.user(f.a, "one")
-		err := f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: u.ID, Name: "two", Path: "/", CreatedAt: f.now})
+		err := f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: u.ID, Name: "two", Path: "/", CreatedAt: f.now}, 0)
 		wantErr(t, err, store.ErrAlreadyExists, "create with a taken ID")
 	}},
 	{"Users/CrossAccount", func(t *testing.T, f *fixture) {
@@ -111,7 +111,7 @@ var userTests = []test{
 		owner := store.Owner{AccountID: f.a, Kind: store.OwnerUser, ID: u.ID}
 		att := &store.Attachment{Owner: owner, PolicyARN: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
 		f.must(f.s.Attachments().Attach(f.ctx, att, 10), "attach")
-		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}), "put inline")
+		f.must(f.s.InlinePolicies().Put(f.ctx, &store.InlinePolicy{Owner: owner, Name: "p", Document: "{}"}, 0, 0), "put inline")
 		f.must(f.s.Groups().AddMember(f.ctx, f.a, g.ID, u.ID, 10), "add member")
 		f.must(f.s.LoginProfiles().Create(f.ctx, &store.LoginProfile{AccountID: f.a, UserID: u.ID, PasswordHash: "h", CreatedAt: f.now}), "login profile")
 		k := f.key(f.a, u.ID)
@@ -139,7 +139,7 @@ var userTests = []test{
 		f.must(f.s.Tags().Set(f.ctx, f.a, store.TagUser, u.ID, []store.Tag{{Key: "team", Value: "x"}}, 50), "tag")
 		f.must(f.s.Users().Delete(f.ctx, f.a, u.ID), "delete")
 		// A new user with the same ID must not inherit the old tags.
-		f.must(f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: u.ID, Name: "alice", Path: "/", CreatedAt: f.now}), "recreate")
+		f.must(f.s.Users().Create(f.ctx, &store.User{AccountID: f.a, ID: u.ID, Name: "alice", Path: "/", CreatedAt: f.now}, 0), "recreate")
 		tags, err := f.s.Tags().List(f.ctx, f.a, store.TagUser, u.ID)
 		f.must(err, "list tags")
 		if len(tags) != 0 {
@@ -151,7 +151,7 @@ var userTests = []test{
 			f.user(f.a, n)
 		}
 		eng := &store.User{AccountID: f.a, ID: f.id("AIDA"), Name: "erin", Path: "/eng/team/", CreatedAt: f.now}
-		f.must(f.s.Users().Create(f.ctx, eng), "create erin")
+		f.must(f.s.Users().Create(f.ctx, eng, 0), "create erin")
 		f.user(f.b, "aaron")
 		all, pages := collect(t, 2, func(p store.Page) ([]*store.User, string, error) {
 			return f.s.Users().List(f.ctx, f.a, "/", p)
