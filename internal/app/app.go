@@ -123,7 +123,7 @@ func (a *App) buildHandler() error {
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
 		},
 		Authenticate: authenticate,
-		Authorizer:   permissions.RootOnly{},
+		Authorizer:   permissions.NewEnforcer(permissions.NewLoader(a.store), nil),
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
 	})
