@@ -21,6 +21,7 @@ import (
 	"github.com/iamd/iamd/internal/service/iam"
 	"github.com/iamd/iamd/internal/service/sts"
 	"github.com/iamd/iamd/internal/store"
+	"github.com/iamd/iamd/internal/store/cached"
 )
 
 // App is one running iamd node.
@@ -41,10 +42,12 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	st, keyring, err := Open(ctx, cfg)
+	raw, keyring, err := Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
+	// Requests read through a cache that every committed write empties.
+	st := cached.New(raw)
 	a := &App{cfg: cfg, log: log, store: st, keyring: keyring}
 	if err := a.bootstrap(ctx, out); err != nil {
 		st.Close()

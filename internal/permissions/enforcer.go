@@ -77,7 +77,12 @@ func (e *Enforcer) Input(ctx context.Context, req *service.AuthzRequest) (*authz
 	default:
 		return nil, fmt.Errorf("permissions: principal type %q is not enforced yet", p.Type)
 	}
-	fillContext(&in.Request.Context, req, e.now(), tags)
+	// The root user is bound by no identity policy: only organization
+	// policies (SCPs, RCPs) could read its context, so without them there
+	// is nothing to fill.
+	if in.PrincipalKind != authz.Root || len(in.SCPs) > 0 || len(in.RCPs) > 0 {
+		fillContext(&in.Request.Context, req, e.now(), tags)
+	}
 	return in, nil
 }
 
