@@ -15,10 +15,12 @@ import (
 func (s *Service) attachmentOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "AttachUserPolicy", s.AttachUserPolicy,
+			service.WithContextKeys(func(in *AttachUserPolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *AttachUserPolicyRequest) string {
 				return s.userResource(p, in.UserName)
 			})),
 		service.Op("iam", "DetachUserPolicy", s.DetachUserPolicy,
+			service.WithContextKeys(func(in *DetachUserPolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *DetachUserPolicyRequest) string {
 				return s.userResource(p, in.UserName)
 			})),
@@ -27,10 +29,12 @@ func (s *Service) attachmentOps() []service.Operation {
 				return s.userResource(p, in.UserName)
 			})),
 		service.Op("iam", "AttachGroupPolicy", s.AttachGroupPolicy,
+			service.WithContextKeys(func(in *AttachGroupPolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *AttachGroupPolicyRequest) string {
 				return s.groupResource(p, in.GroupName)
 			})),
 		service.Op("iam", "DetachGroupPolicy", s.DetachGroupPolicy,
+			service.WithContextKeys(func(in *DetachGroupPolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *DetachGroupPolicyRequest) string {
 				return s.groupResource(p, in.GroupName)
 			})),
@@ -39,10 +43,12 @@ func (s *Service) attachmentOps() []service.Operation {
 				return s.groupResource(p, in.GroupName)
 			})),
 		service.Op("iam", "AttachRolePolicy", s.AttachRolePolicy,
+			service.WithContextKeys(func(in *AttachRolePolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *AttachRolePolicyRequest) string {
 				return s.roleResource(p, in.RoleName)
 			})),
 		service.Op("iam", "DetachRolePolicy", s.DetachRolePolicy,
+			service.WithContextKeys(func(in *DetachRolePolicyRequest) []service.ContextKey { return policyARNKey(in.PolicyArn) }),
 			service.OnResource(func(p *principal.Principal, in *DetachRolePolicyRequest) string {
 				return s.roleResource(p, in.RoleName)
 			})),

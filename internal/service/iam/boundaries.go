@@ -13,6 +13,9 @@ import (
 func (s *Service) boundaryOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "PutUserPermissionsBoundary", s.PutUserPermissionsBoundary,
+			service.WithContextKeys(func(in *PutUserPermissionsBoundaryRequest) []service.ContextKey {
+				return boundaryKey(in.PermissionsBoundary)
+			}),
 			service.OnResource(func(p *principal.Principal, in *PutUserPermissionsBoundaryRequest) string {
 				return s.userResource(p, in.UserName)
 			})),
@@ -21,6 +24,9 @@ func (s *Service) boundaryOps() []service.Operation {
 				return s.userResource(p, in.UserName)
 			})),
 		service.Op("iam", "PutRolePermissionsBoundary", s.PutRolePermissionsBoundary,
+			service.WithContextKeys(func(in *PutRolePermissionsBoundaryRequest) []service.ContextKey {
+				return boundaryKey(in.PermissionsBoundary)
+			}),
 			service.OnResource(func(p *principal.Principal, in *PutRolePermissionsBoundaryRequest) string {
 				return s.roleResource(p, in.RoleName)
 			})),

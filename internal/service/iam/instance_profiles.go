@@ -15,6 +15,7 @@ import (
 func (s *Service) instanceProfileOperations() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "CreateInstanceProfile", s.CreateInstanceProfile,
+			service.WithContextKeys(func(in *CreateInstanceProfileRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(p *principal.Principal, in *CreateInstanceProfileRequest) string {
 				return instanceProfileARN(p.AccountID, in.Path, in.InstanceProfileName)
 			})),
@@ -43,10 +44,12 @@ func (s *Service) instanceProfileOperations() []service.Operation {
 				return s.roleResource(p, in.RoleName)
 			})),
 		service.Op("iam", "TagInstanceProfile", s.TagInstanceProfile,
+			service.WithContextKeys(func(in *TagInstanceProfileRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(p *principal.Principal, in *TagInstanceProfileRequest) string {
 				return s.instanceProfileResource(p, in.InstanceProfileName)
 			})),
 		service.Op("iam", "UntagInstanceProfile", s.UntagInstanceProfile,
+			service.WithContextKeys(func(in *UntagInstanceProfileRequest) []service.ContextKey { return tagKeyNames(in.TagKeys) }),
 			service.OnResource(func(p *principal.Principal, in *UntagInstanceProfileRequest) string {
 				return s.instanceProfileResource(p, in.InstanceProfileName)
 			})),

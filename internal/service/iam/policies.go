@@ -23,6 +23,7 @@ const (
 func (s *Service) policyOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "CreatePolicy", s.CreatePolicy,
+			service.WithContextKeys(func(in *CreatePolicyRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(p *principal.Principal, in *CreatePolicyRequest) string {
 				return policyARN(p.AccountID, in.Path, in.PolicyName)
 			})),

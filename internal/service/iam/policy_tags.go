@@ -13,8 +13,10 @@ import (
 func (s *Service) policyTagOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "TagPolicy", s.TagPolicy,
+			service.WithContextKeys(func(in *TagPolicyRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(_ *principal.Principal, in *TagPolicyRequest) string { return in.PolicyArn })),
 		service.Op("iam", "UntagPolicy", s.UntagPolicy,
+			service.WithContextKeys(func(in *UntagPolicyRequest) []service.ContextKey { return tagKeyNames(in.TagKeys) }),
 			service.OnResource(func(_ *principal.Principal, in *UntagPolicyRequest) string { return in.PolicyArn })),
 		service.Op("iam", "ListPolicyTags", s.ListPolicyTags, service.ReadOnly[ListPolicyTagsRequest](),
 			service.OnResource(func(_ *principal.Principal, in *ListPolicyTagsRequest) string { return in.PolicyArn })),

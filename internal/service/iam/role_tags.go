@@ -13,8 +13,10 @@ import (
 func (s *Service) roleTagOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "TagRole", s.TagRole,
+			service.WithContextKeys(func(in *TagRoleRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(p *principal.Principal, in *TagRoleRequest) string { return s.roleResource(p, in.RoleName) })),
 		service.Op("iam", "UntagRole", s.UntagRole,
+			service.WithContextKeys(func(in *UntagRoleRequest) []service.ContextKey { return tagKeyNames(in.TagKeys) }),
 			service.OnResource(func(p *principal.Principal, in *UntagRoleRequest) string { return s.roleResource(p, in.RoleName) })),
 		service.Op("iam", "ListRoleTags", s.ListRoleTags, service.ReadOnly[ListRoleTagsRequest](),
 			service.OnResource(func(p *principal.Principal, in *ListRoleTagsRequest) string { return s.roleResource(p, in.RoleName) })),

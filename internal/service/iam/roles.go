@@ -20,6 +20,9 @@ const defaultMaxSessionDuration = 3600
 func (s *Service) roleOps() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "CreateRole", s.CreateRole,
+			service.WithContextKeys(func(in *CreateRoleRequest) []service.ContextKey {
+				return append(requestTagKeys(in.Tags), boundaryKey(in.PermissionsBoundary)...)
+			}),
 			service.OnResource(func(p *principal.Principal, in *CreateRoleRequest) string {
 				return roleARN(p.AccountID, in.Path, in.RoleName)
 			})),

@@ -12,10 +12,12 @@ import (
 func (s *Service) userTagOperations() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "TagUser", s.TagUser,
+			service.WithContextKeys(func(in *TagUserRequest) []service.ContextKey { return requestTagKeys(in.Tags) }),
 			service.OnResource(func(p *principal.Principal, in *TagUserRequest) string {
 				return s.userResource(p, in.UserName)
 			})),
 		service.Op("iam", "UntagUser", s.UntagUser,
+			service.WithContextKeys(func(in *UntagUserRequest) []service.ContextKey { return tagKeyNames(in.TagKeys) }),
 			service.OnResource(func(p *principal.Principal, in *UntagUserRequest) string {
 				return s.userResource(p, in.UserName)
 			})),

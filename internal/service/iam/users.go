@@ -16,6 +16,9 @@ import (
 func (s *Service) userOperations() []service.Operation {
 	return []service.Operation{
 		service.Op("iam", "CreateUser", s.CreateUser,
+			service.WithContextKeys(func(in *CreateUserRequest) []service.ContextKey {
+				return append(requestTagKeys(in.Tags), boundaryKey(in.PermissionsBoundary)...)
+			}),
 			service.OnResource(func(p *principal.Principal, in *CreateUserRequest) string {
 				return userARN(p.AccountID, in.Path, in.UserName)
 			})),
