@@ -82,6 +82,14 @@ func (e *Enforcer) Input(ctx context.Context, req *service.AuthzRequest) (*authz
 	// is nothing to fill.
 	if in.PrincipalKind != authz.Root || len(in.SCPs) > 0 || len(in.RCPs) > 0 {
 		fillContext(&in.Request.Context, req, e.now(), tags)
+		resTags, err := e.resourceTags(ctx, p.AccountID, req.Resource)
+		if err != nil {
+			return nil, fmt.Errorf("permissions: tags of %s: %w", req.Resource, err)
+		}
+		for _, t := range resTags {
+			in.Request.Context.Set("aws:ResourceTag/"+t.Key, t.Value)
+			in.Request.Context.Set("iam:ResourceTag/"+t.Key, t.Value)
+		}
 	}
 	return in, nil
 }

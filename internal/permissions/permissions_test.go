@@ -204,6 +204,36 @@ func TestPrincipalTags(t *testing.T) {
 	}
 }
 
+func TestResourceTags(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	target := &store.User{AccountID: acct, ID: "AIDAEXAMPLETARGET0001", Name: "svc", Path: "/apps/", CreatedAt: f.now}
+	if err := f.st.Users().Create(ctx, target, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.Tags().Set(ctx, acct, store.TagUser, target.ID, []store.Tag{{Key: "env", Value: "dev"}}, 50); err != nil {
+		t.Fatal(err)
+	}
+	f.putInline("p", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"iam:GetUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/env":"dev"}}},
+		{"Effect":"Allow","Action":"iam:ListUserTags","Resource":"*","Condition":{"StringEquals":{"iam:ResourceTag/env":"dev"}}}]}`)
+	for _, action := range []string{"iam:GetUser", "iam:ListUserTags"} {
+		if err := f.authorize(action, "arn:aws:iam::"+acct+":user/apps/svc"); err != nil {
+			t.Fatalf("%s on the dev-tagged user: %v", action, err)
+		}
+		if err := f.authorize(action, "arn:aws:iam::"+acct+":user/alice"); err == nil {
+			t.Fatalf("%s on an untagged user was allowed", action)
+		}
+	}
+	if err := f.st.Tags().Set(ctx, acct, store.TagUser, target.ID, []store.Tag{{Key: "env", Value: "prod"}}, 50); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.authorize("iam:GetUser", "arn:aws:iam::"+acct+":user/apps/svc"); err == nil {
+		t.Fatal("a retagged user is still allowed")
+	}
+}
+
 func TestBoundaryCaps(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
