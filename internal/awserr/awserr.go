@@ -7,7 +7,6 @@ package awserr
 import (
 	"errors"
 	"fmt"
-	"net/http"
 )
 
 // Fault says which side AWS blames for an error, as in the <Type> element of
@@ -29,6 +28,8 @@ func (f Fault) String() string {
 }
 
 // Error is an AWS wire error: a code, a message, an HTTP status and a fault.
+// Statuses are plain numbers so that services, which must not depend on
+// net/http, can build errors.
 type Error struct {
 	Code    string
 	Message string
@@ -71,6 +72,6 @@ func Is(err error, code string) bool {
 // InternalFailure is what a client sees of any unexpected failure; the cause
 // is logged by the caller, never sent.
 func InternalFailure() *Error {
-	return New("InternalFailure", http.StatusInternalServerError,
+	return New("InternalFailure", 500,
 		"The request processing has failed because of an unknown error, exception or failure.")
 }

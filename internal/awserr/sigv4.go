@@ -1,7 +1,5 @@
 package awserr
 
-import "net/http"
-
 // SigV4 verification errors that need AWS's specific messages. The Query
 // services (IAM, STS) report a bad credential scope, a signature outside the
 // clock-skew window and an unsigned Host header as SignatureDoesNotMatch with
@@ -12,5 +10,5 @@ import "net/http"
 // SignatureDoesNotMatchWith is SignatureDoesNotMatch with one of AWS's
 // specific messages in place of the generic one.
 func SignatureDoesNotMatchWith(msg string) *Error {
-	return New("SignatureDoesNotMatch", http.StatusForbidden, msg)
+	return New("SignatureDoesNotMatch", 403, msg)
 }
