@@ -28,7 +28,16 @@ Usage:
   iamd serve [--listen ADDR] [--data-dir DIR] [--db postgres://...] [--dev]
   iamd accounts create --name NAME [--data-dir DIR] [--db URL]
   iamd accounts list [--data-dir DIR] [--db URL]
+  iamd policy validate [--kind identity|managed|trust|resource|scp|boundary|session] FILE...
+  iamd policy simulate --policy FILE [--policy FILE...] [--boundary FILE]
+                       [--resource-policy FILE --caller-arn ARN] [--resource-owner ARN]
+                       --action A [--action B...] [--resource ARN...]
+                       [--context key=type:value...] [--json]
   iamd version
+
+The policy commands run offline, on files. Exit status: 0 when every file is
+valid or every simulated request is allowed; 1 when a file is invalid or a
+request is denied; 2 for a usage error.
 
 Every flag has an IAMD_* environment variable (IAMD_LISTEN, IAMD_DATA_DIR,
 IAMD_DB, IAMD_DEV, IAMD_MASTER_KEY, IAMD_ACCOUNT_ID, IAMD_ROOT_ACCESS_KEY_ID,
@@ -45,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "accounts":
 		return accounts(ctx, args[1:], stdout, stderr)
+	case "policy":
+		return policyCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "iamd", version)
 		return nil

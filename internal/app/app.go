@@ -96,7 +96,10 @@ func (a *App) buildHandler() error {
 	if err != nil {
 		return fmt.Errorf("password hasher: %w", err)
 	}
-	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher})
+	// One loader serves the authorizer and the policy simulator, so both
+	// read the same cached policy sets.
+	loader := permissions.NewLoader(a.store)
+	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader})
 	stsSvc := sts.New()
 	iamReg, err := service.NewRegistry(iamSvc.Operations())
 	if err != nil {
@@ -126,7 +129,7 @@ func (a *App) buildHandler() error {
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
 		},
 		Authenticate: authenticate,
-		Authorizer:   permissions.NewEnforcer(permissions.NewLoader(a.store), nil),
+		Authorizer:   permissions.NewEnforcer(loader, nil),
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
 	})

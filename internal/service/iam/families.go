@@ -22,5 +22,7 @@ func (s *Service) families() []func() []service.Operation {
 		s.inlinePolicyOps,
 		s.attachmentOps,
 		s.boundaryOps,
+		s.simulatorOps,
+		s.contextKeyOps,
 	}
 }

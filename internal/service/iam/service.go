@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/store"
@@ -73,6 +74,10 @@ type Config struct {
 	NewID func(prefix string) (string, error)
 	// NewKey makes an access key pair; defaults to secrets' AKIA generator.
 	NewKey func() (id, secret string, err error)
+	// Permissions loads principals' policies for the policy simulator; share
+	// the authorizer's so both see one cache. Defaults to a loader over
+	// Store.
+	Permissions *permissions.Loader
 }
 
 // Service is the IAM API.
@@ -84,6 +89,8 @@ type Service struct {
 	quotas Quotas
 	newID  func(prefix string) (string, error)
 	newKey func() (id, secret string, err error)
+	// permissions loads principals' policy sets (SimulatePrincipalPolicy).
+	permissions *permissions.Loader
 }
 
 // New builds the service.
@@ -96,6 +103,11 @@ func New(cfg Config) *Service {
 		quotas: cfg.Quotas,
 		newID:  cfg.NewID,
 		newKey: cfg.NewKey,
+
+		permissions: cfg.Permissions,
+	}
+	if s.permissions == nil && s.store != nil {
+		s.permissions = permissions.NewLoader(s.store)
 	}
 	if s.clock == nil {
 		s.clock = time.Now

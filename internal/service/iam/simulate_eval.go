@@ -135,15 +135,13 @@ func (sim *simulation) ownerOf(resource string) string {
 	return sim.resourceOwner
 }
 
-// request builds the evaluation input of one action on one resource.
-func (sim *simulation) input(p simPair) (*authz.Input, error) {
+// input builds the evaluation input of one action on one resource.
+func (sim *simulation) input(p simPair) *authz.Input {
 	req := &eval.Request{
 		Action: p.action, Resource: p.resource,
 		Principal: &eval.Principal{Type: policy.PrincipalAWS, ARN: sim.callerARN, Account: sim.callerAccount},
 	}
-	if err := fillSimContext(&req.Context, sim.context); err != nil {
-		return nil, err
-	}
+	fillSimContext(&req.Context, sim.context)
 	return &authz.Input{
 		PrincipalKind:    authz.User,
 		PrincipalARN:     sim.callerARN,
@@ -153,15 +151,12 @@ func (sim *simulation) input(p simPair) (*authz.Input, error) {
 		Resource:         sim.resource.compiled(),
 		ResourceAccount:  sim.ownerOf(p.resource),
 		Request:          req,
-	}, nil
+	}
 }
 
 // evaluate simulates one action on one resource.
-func (sim *simulation) evaluate(p simPair) (EvaluationResult, error) {
-	in, err := sim.input(p)
-	if err != nil {
-		return EvaluationResult{}, err
-	}
+func (sim *simulation) evaluate(p simPair) EvaluationResult {
+	in := sim.input(p)
 	var ev authz.Evidence
 	d := authz.DecideVerbose(in, &ev)
 	decision := decisionName(d)
@@ -188,7 +183,7 @@ func (sim *simulation) evaluate(p simPair) (EvaluationResult, error) {
 		// For "*" the missing keys are the result's own; for named
 		// resources AWS reports them per resource.
 		out.MissingContextValues = missing
-		return out, nil
+		return out
 	}
 	out.ResourceSpecificResults = []ResourceSpecificResult{{
 		EvalResourceName:                  p.resource,
@@ -198,7 +193,7 @@ func (sim *simulation) evaluate(p simPair) (EvaluationResult, error) {
 		EvalDecisionDetails:               details,
 		PermissionsBoundaryDecisionDetail: boundary,
 	}}
-	return out, nil
+	return out
 }
 
 // decisionName is the simulator's word for a decision.
