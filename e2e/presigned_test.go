@@ -62,12 +62,16 @@ func TestQueryStringRequests(t *testing.T) {
 		}
 	}
 
-	// A presigned URL signed 20 minutes ago with the default 15-minute
-	// validity has expired; a header signature 20 minutes old is outside
-	// the clock-skew window.
-	code, body := get(t, true, "sts", "Action=GetCallerIdentity&Version=2011-06-15", time.Now().Add(-20*time.Minute))
+	// A presigned URL carries its own lifetime in X-Amz-Expires: past it,
+	// RequestExpired. Without one (aws-sdk-go-v2's PresignHTTP adds none),
+	// the 15-minute clock-skew window applies, as to header signatures.
+	code, body := get(t, true, "sts", "Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Expires=60", time.Now().Add(-5*time.Minute))
 	if code != 400 || !strings.Contains(body, "<Code>RequestExpired</Code>") {
-		t.Fatalf("stale presigned URL: %d\n%s", code, body)
+		t.Fatalf("presigned URL past X-Amz-Expires: %d\n%s", code, body)
+	}
+	code, body = get(t, true, "sts", "Action=GetCallerIdentity&Version=2011-06-15", time.Now().Add(-20*time.Minute))
+	if code != 403 || !strings.Contains(body, "Signature expired") {
+		t.Fatalf("presigned URL outside the skew window: %d\n%s", code, body)
 	}
 	code, body = get(t, false, "sts", "Action=GetCallerIdentity&Version=2011-06-15", time.Now().Add(-20*time.Minute))
 	if code != 403 || !strings.Contains(body, "Signature expired") {
