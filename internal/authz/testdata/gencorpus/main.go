@@ -258,6 +258,12 @@ func main() {
 	variableCases()
 	notElementCases()
 	wildcardCases()
+	moreConditionCases()
+	moreVariableCases()
+	identityExampleCases()
+	moreBoundaryCases()
+	resourceUserCases()
+	statementCases()
 
 	dir := filepath.Join("internal", "authz", "testdata", "corpus")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
