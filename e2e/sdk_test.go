@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -105,6 +106,16 @@ func TestSDKSession(t *testing.T) {
 				PolicyArn: pol.Policy.Arn, PolicyDocument: aws.String(policyV2), SetAsDefault: true,
 			}); err != nil {
 				t.Fatal(err)
+			}
+			// IAM returns policy documents percent-encoded; the Go SDK hands
+			// them over as they come, as it does from AWS.
+			v2, err := root.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: pol.Policy.Arn, VersionId: aws.String("v2")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc, err := url.QueryUnescape(aws.ToString(v2.PolicyVersion.Document)); err != nil || doc != policyV2 ||
+				!strings.HasPrefix(aws.ToString(v2.PolicyVersion.Document), "%7B%22Version%22") {
+				t.Fatalf("GetPolicyVersion document = %q", aws.ToString(v2.PolicyVersion.Document))
 			}
 			if _, err := root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("carol"), PolicyArn: pol.Policy.Arn}); err != nil {
 				t.Fatal(err)

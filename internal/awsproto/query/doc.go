@@ -6,7 +6,7 @@
 //
 // The generated shapes carry two tags:
 //
-//	query:"Name[,flattened][,member=Elem][,key=K][,value=V][,required]"
+//	query:"Name[,flattened][,member=Elem][,key=K][,value=V][,policydoc][,required]"
 //	xml:"Name"
 //
 // Name is the member's wire name (botocore's locationName, else the member
@@ -15,7 +15,10 @@
 // QueryParser read the same model traits. For lists, flattened drops the
 // ".member" level (Name.N, or <Name> repeated) and member= renames it; for
 // maps, flattened drops ".entry" and key=/value= rename the entry's
-// children. required marks members the model requires: an empty required
+// children. policydoc marks members of the model's policyDocumentType:
+// they are written percent-encoded, as IAM returns policy documents (and as
+// boto3's json_decode_policies and the AWS CLI undo), and read as sent.
+// required marks members the model requires: an empty required
 // string, list or map is still written, as <Users></Users>, so that SDKs
 // find the key. The xml tag carries no options so that it stays valid for
 // encoding/xml, vet and staticcheck. A field without either tag, or tagged

@@ -173,7 +173,11 @@ func (x *xmlWriter) member(name string, v reflect.Value, p *typePlan, tag *wireT
 		return x.mapping(name, v, p, tag)
 	}
 	x.startTag(name)
-	x.scalar(v, p)
+	if tag.policyDoc && p.kind == kindString {
+		escapeText(x.buf, EncodePolicyDocument(v.String()))
+	} else {
+		x.scalar(v, p)
+	}
 	x.endTag(name)
 	return nil
 }

@@ -54,7 +54,7 @@ var goldenCases = []struct {
 		doc := "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]\n}"
 		return query.WriteResponse(b, "GetPolicyVersion", "GetPolicyVersionResult", iam.XMLNamespace, "req-pv",
 			&iam.GetPolicyVersionResponse{PolicyVersion: &iam.PolicyVersion{
-				Document: query.EncodePolicyDocument(doc), VersionId: "v2", IsDefaultVersion: ptr(true), CreateDate: ptr(created),
+				Document: doc, VersionId: "v2", IsDefaultVersion: ptr(true), CreateDate: ptr(created),
 			}})
 	}},
 	{"delete_user", func(b *bytes.Buffer) error {

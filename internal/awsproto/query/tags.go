@@ -12,6 +12,9 @@ type wireTag struct {
 	key       string // map entry key name; "key" by default
 	value     string // map entry value name; "value" by default
 	required  bool
+	// policyDoc marks a policy document, written percent-encoded as IAM
+	// returns documents (decoding takes them as clients send them, raw).
+	policyDoc bool
 }
 
 // parseTag reads the tag grammar of the package doc. ok is false for an
@@ -28,6 +31,8 @@ func parseTag(raw string) (t wireTag, ok bool) {
 			t.flattened = true
 		case opt == "required":
 			t.required = true
+		case opt == "policydoc":
+			t.policyDoc = true
 		case strings.HasPrefix(opt, "member="):
 			t.member = strings.TrimPrefix(opt, "member=")
 		case strings.HasPrefix(opt, "key="):

@@ -198,7 +198,7 @@ type CreateOpenIDConnectProviderResponse struct {
 type CreatePolicyRequest struct {
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
 	Path           string `query:"Path" xml:"Path"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 	Description    string `query:"Description" xml:"Description"`
 	Tags           []Tag  `query:"Tags" xml:"Tags"`
 }
@@ -211,7 +211,7 @@ type CreatePolicyResponse struct {
 // CreatePolicyVersionRequest is botocore's CreatePolicyVersionRequest structure shape.
 type CreatePolicyVersionRequest struct {
 	PolicyArn      string `query:"PolicyArn,required" xml:"PolicyArn"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 	SetAsDefault   *bool  `query:"SetAsDefault" xml:"SetAsDefault"`
 }
 
@@ -224,7 +224,7 @@ type CreatePolicyVersionResponse struct {
 type CreateRoleRequest struct {
 	Path                     string `query:"Path" xml:"Path"`
 	RoleName                 string `query:"RoleName,required" xml:"RoleName"`
-	AssumeRolePolicyDocument string `query:"AssumeRolePolicyDocument,required" xml:"AssumeRolePolicyDocument"`
+	AssumeRolePolicyDocument string `query:"AssumeRolePolicyDocument,policydoc,required" xml:"AssumeRolePolicyDocument"`
 	Description              string `query:"Description" xml:"Description"`
 	MaxSessionDuration       *int32 `query:"MaxSessionDuration" xml:"MaxSessionDuration"`
 	PermissionsBoundary      string `query:"PermissionsBoundary" xml:"PermissionsBoundary"`
@@ -682,7 +682,7 @@ type GetGroupPolicyRequest struct {
 type GetGroupPolicyResponse struct {
 	GroupName      string `query:"GroupName,required" xml:"GroupName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // GetGroupRequest is botocore's GetGroupRequest structure shape.
@@ -819,7 +819,7 @@ type GetRolePolicyRequest struct {
 type GetRolePolicyResponse struct {
 	RoleName       string `query:"RoleName,required" xml:"RoleName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // GetRoleRequest is botocore's GetRoleRequest structure shape.
@@ -929,7 +929,7 @@ type GetUserPolicyRequest struct {
 type GetUserPolicyResponse struct {
 	UserName       string `query:"UserName,required" xml:"UserName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // GetUserRequest is botocore's GetUserRequest structure shape.
@@ -1559,7 +1559,7 @@ type Policy struct {
 // PolicyDetail is botocore's PolicyDetail structure shape.
 type PolicyDetail struct {
 	PolicyName     string `query:"PolicyName" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc" xml:"PolicyDocument"`
 }
 
 // PolicyGrantingServiceAccess is botocore's PolicyGrantingServiceAccess structure shape.
@@ -1598,7 +1598,7 @@ type PolicyUser struct {
 
 // PolicyVersion is botocore's PolicyVersion structure shape.
 type PolicyVersion struct {
-	Document         string     `query:"Document" xml:"Document"`
+	Document         string     `query:"Document,policydoc" xml:"Document"`
 	VersionId        string     `query:"VersionId" xml:"VersionId"`
 	IsDefaultVersion *bool      `query:"IsDefaultVersion" xml:"IsDefaultVersion"`
 	CreateDate       *time.Time `query:"CreateDate" xml:"CreateDate"`
@@ -1614,7 +1614,7 @@ type Position struct {
 type PutGroupPolicyRequest struct {
 	GroupName      string `query:"GroupName,required" xml:"GroupName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // PutRolePermissionsBoundaryRequest is botocore's PutRolePermissionsBoundaryRequest structure shape.
@@ -1627,7 +1627,7 @@ type PutRolePermissionsBoundaryRequest struct {
 type PutRolePolicyRequest struct {
 	RoleName       string `query:"RoleName,required" xml:"RoleName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // PutUserPermissionsBoundaryRequest is botocore's PutUserPermissionsBoundaryRequest structure shape.
@@ -1640,7 +1640,7 @@ type PutUserPermissionsBoundaryRequest struct {
 type PutUserPolicyRequest struct {
 	UserName       string `query:"UserName,required" xml:"UserName"`
 	PolicyName     string `query:"PolicyName,required" xml:"PolicyName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // RejectDelegationRequestRequest is botocore's RejectDelegationRequestRequest structure shape.
@@ -1703,7 +1703,7 @@ type Role struct {
 	RoleId                   string                       `query:"RoleId,required" xml:"RoleId"`
 	Arn                      string                       `query:"Arn,required" xml:"Arn"`
 	CreateDate               time.Time                    `query:"CreateDate,required" xml:"CreateDate"`
-	AssumeRolePolicyDocument string                       `query:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
+	AssumeRolePolicyDocument string                       `query:"AssumeRolePolicyDocument,policydoc" xml:"AssumeRolePolicyDocument"`
 	Description              string                       `query:"Description" xml:"Description"`
 	MaxSessionDuration       *int32                       `query:"MaxSessionDuration" xml:"MaxSessionDuration"`
 	PermissionsBoundary      *AttachedPermissionsBoundary `query:"PermissionsBoundary" xml:"PermissionsBoundary"`
@@ -1718,7 +1718,7 @@ type RoleDetail struct {
 	RoleId                   string                       `query:"RoleId" xml:"RoleId"`
 	Arn                      string                       `query:"Arn" xml:"Arn"`
 	CreateDate               *time.Time                   `query:"CreateDate" xml:"CreateDate"`
-	AssumeRolePolicyDocument string                       `query:"AssumeRolePolicyDocument" xml:"AssumeRolePolicyDocument"`
+	AssumeRolePolicyDocument string                       `query:"AssumeRolePolicyDocument,policydoc" xml:"AssumeRolePolicyDocument"`
 	InstanceProfileList      []InstanceProfile            `query:"InstanceProfileList" xml:"InstanceProfileList"`
 	RolePolicyList           []PolicyDetail               `query:"RolePolicyList" xml:"RolePolicyList"`
 	AttachedManagedPolicies  []AttachedPolicy             `query:"AttachedManagedPolicies" xml:"AttachedManagedPolicies"`
@@ -1856,7 +1856,7 @@ type SimulateCustomPolicyRequest struct {
 	PermissionsBoundaryPolicyInputList []string       `query:"PermissionsBoundaryPolicyInputList" xml:"PermissionsBoundaryPolicyInputList"`
 	ActionNames                        []string       `query:"ActionNames,required" xml:"ActionNames"`
 	ResourceArns                       []string       `query:"ResourceArns" xml:"ResourceArns"`
-	ResourcePolicy                     string         `query:"ResourcePolicy" xml:"ResourcePolicy"`
+	ResourcePolicy                     string         `query:"ResourcePolicy,policydoc" xml:"ResourcePolicy"`
 	ResourceOwner                      string         `query:"ResourceOwner" xml:"ResourceOwner"`
 	CallerArn                          string         `query:"CallerArn" xml:"CallerArn"`
 	ContextEntries                     []ContextEntry `query:"ContextEntries" xml:"ContextEntries"`
@@ -1879,7 +1879,7 @@ type SimulatePrincipalPolicyRequest struct {
 	PermissionsBoundaryPolicyInputList []string       `query:"PermissionsBoundaryPolicyInputList" xml:"PermissionsBoundaryPolicyInputList"`
 	ActionNames                        []string       `query:"ActionNames,required" xml:"ActionNames"`
 	ResourceArns                       []string       `query:"ResourceArns" xml:"ResourceArns"`
-	ResourcePolicy                     string         `query:"ResourcePolicy" xml:"ResourcePolicy"`
+	ResourcePolicy                     string         `query:"ResourcePolicy,policydoc" xml:"ResourcePolicy"`
 	ResourceOwner                      string         `query:"ResourceOwner" xml:"ResourceOwner"`
 	CallerArn                          string         `query:"CallerArn" xml:"CallerArn"`
 	ContextEntries                     []ContextEntry `query:"ContextEntries" xml:"ContextEntries"`
@@ -2029,7 +2029,7 @@ type UpdateAccountPasswordPolicyRequest struct {
 // UpdateAssumeRolePolicyRequest is botocore's UpdateAssumeRolePolicyRequest structure shape.
 type UpdateAssumeRolePolicyRequest struct {
 	RoleName       string `query:"RoleName,required" xml:"RoleName"`
-	PolicyDocument string `query:"PolicyDocument,required" xml:"PolicyDocument"`
+	PolicyDocument string `query:"PolicyDocument,policydoc,required" xml:"PolicyDocument"`
 }
 
 // UpdateDelegationRequestRequest is botocore's UpdateDelegationRequestRequest structure shape.

@@ -137,7 +137,10 @@ func wireName(member string, ref *shapeRef) string {
 
 // tag builds the value of a query:"..." struct tag:
 //
-//	Name[,flattened][,member=Elem][,key=K][,value=V][,required]
+//	Name[,flattened][,member=Elem][,key=K][,value=V][,policydoc][,required]
+//
+// policydoc marks members of botocore's policyDocumentType, which IAM
+// returns percent-encoded.
 //
 // member/key/value appear only when they differ from the protocol defaults
 // ("member", "key", "value"); the caller appends required. The xml tag holds
@@ -145,6 +148,9 @@ func wireName(member string, ref *shapeRef) string {
 // vet/staticcheck); see internal/awsproto/query's doc.
 func (g *generator) tag(member string, ref *shapeRef) string {
 	parts := []string{wireName(member, ref)}
+	if ref.Shape == "policyDocumentType" {
+		parts = append(parts, "policydoc")
+	}
 	s := g.m.Shapes[ref.Shape]
 	switch s.Type {
 	case "list":

@@ -23,6 +23,8 @@ import random
 import sys
 
 import botocore.session
+from urllib.parse import unquote
+
 from botocore.parsers import QueryParser
 from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
@@ -118,6 +120,26 @@ def requests(name):
     return cases
 
 
+def unquote_policies(value, shape):
+    """Undoes IAM's percent-encoding of policy documents, as boto3's own
+    json_decode_policies handler does before it loads the JSON (here the
+    values are random strings, so only the unquoting applies)."""
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name not in value:
+                continue
+            if member.type_name == "string" and member.name == "policyDocumentType":
+                value[name] = unquote(value[name])
+            else:
+                unquote_policies(value[name], member)
+    elif shape.type_name == "list" and isinstance(value, list):
+        for item in value:
+            unquote_policies(item, shape.member)
+    elif shape.type_name == "map" and isinstance(value, dict):
+        for item in value.values():
+            unquote_policies(item, shape.value)
+
+
 def parse(responses):
     parser = QueryParser()
     out = []
@@ -127,6 +149,7 @@ def parse(responses):
             {"body": r["xml"].encode("utf-8"), "headers": {}, "status_code": 200},
             op.output_shape,
         )
+        unquote_policies(parsed, op.output_shape)
         out.append({"operation": r["operation"], "parsed": plain(parsed)})
     return out
 
