@@ -298,62 +298,19 @@ func (s *Service) ListInstanceProfilesForRole(ctx context.Context, in *ListInsta
 // TagInstanceProfile adds or overwrites tags of a profile.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagInstanceProfile.html
 func (s *Service) TagInstanceProfile(ctx context.Context, in *TagInstanceProfileRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		ip, err := getInstanceProfile(ctx, tx, accountID, in.InstanceProfileName)
-		if err != nil {
-			return err
-		}
-		return s.setTags(ctx, tx, accountID, store.TagInstanceProfile, ip.ID, in.Tags)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.tagEntity(ctx, taggedInstanceProfile, in.InstanceProfileName, in.Tags)
 }
 
 // UntagInstanceProfile removes tags by key; absent keys are ignored.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagInstanceProfile.html
 func (s *Service) UntagInstanceProfile(ctx context.Context, in *UntagInstanceProfileRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		ip, err := getInstanceProfile(ctx, tx, accountID, in.InstanceProfileName)
-		if err != nil {
-			return err
-		}
-		return storeError(tx.Tags().Remove(ctx, accountID, store.TagInstanceProfile, ip.ID, in.TagKeys))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.untagEntity(ctx, taggedInstanceProfile, in.InstanceProfileName, in.TagKeys)
 }
 
 // ListInstanceProfileTags lists a profile's tags ordered by key, paginated.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfileTags.html
 func (s *Service) ListInstanceProfileTags(ctx context.Context, in *ListInstanceProfileTagsRequest) (*ListInstanceProfileTagsResponse, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ip, err := getInstanceProfile(ctx, s.store, accountID, in.InstanceProfileName)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := s.store.Tags().List(ctx, accountID, store.TagInstanceProfile, ip.ID)
-	if err != nil {
-		return nil, storeError(err)
-	}
-	page, err := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	page, err := s.listEntityTags(ctx, taggedInstanceProfile, in.InstanceProfileName, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
-	"github.com/iamd/iamd/internal/store"
 )
 
 // roleTagOps declares TagRole, UntagRole and ListRoleTags, each authorized
@@ -27,62 +26,19 @@ func (s *Service) roleTagOps() []service.Operation {
 // most the TagsPerEntity quota, 50, per role).
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html
 func (s *Service) TagRole(ctx context.Context, in *TagRoleRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		r, err := getRole(ctx, tx, accountID, in.RoleName)
-		if err != nil {
-			return err
-		}
-		return s.setTags(ctx, tx, accountID, store.TagRole, r.ID, in.Tags)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.tagEntity(ctx, taggedRole, in.RoleName, in.Tags)
 }
 
 // UntagRole removes tags by key; keys the role does not carry are ignored.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagRole.html
 func (s *Service) UntagRole(ctx context.Context, in *UntagRoleRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		r, err := getRole(ctx, tx, accountID, in.RoleName)
-		if err != nil {
-			return err
-		}
-		return storeError(tx.Tags().Remove(ctx, accountID, store.TagRole, r.ID, in.TagKeys))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.untagEntity(ctx, taggedRole, in.RoleName, in.TagKeys)
 }
 
 // ListRoleTags lists a role's tags ordered by key, paginated.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoleTags.html
 func (s *Service) ListRoleTags(ctx context.Context, in *ListRoleTagsRequest) (*ListRoleTagsResponse, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r, err := getRole(ctx, s.store, accountID, in.RoleName)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := s.store.Tags().List(ctx, accountID, store.TagRole, r.ID)
-	if err != nil {
-		return nil, storeError(err)
-	}
-	page, err := listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	page, err := s.listEntityTags(ctx, taggedRole, in.RoleName, in.Marker, in.MaxItems)
 	if err != nil {
 		return nil, err
 	}

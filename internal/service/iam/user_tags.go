@@ -32,62 +32,19 @@ func (s *Service) userTagOperations() []service.Operation {
 // and the entity may carry at most the TagsPerEntity quota (50).
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagUser.html
 func (s *Service) TagUser(ctx context.Context, in *TagUserRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		u, err := getUser(ctx, tx, accountID, in.UserName)
-		if err != nil {
-			return err
-		}
-		return s.setTags(ctx, tx, accountID, store.TagUser, u.ID, in.Tags)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.tagEntity(ctx, taggedUser, in.UserName, in.Tags)
 }
 
 // UntagUser removes tags by key; keys the user does not carry are ignored.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UntagUser.html
 func (s *Service) UntagUser(ctx context.Context, in *UntagUserRequest) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = s.store.WithTx(ctx, func(tx store.Store) error {
-		u, err := getUser(ctx, tx, accountID, in.UserName)
-		if err != nil {
-			return err
-		}
-		return storeError(tx.Tags().Remove(ctx, accountID, store.TagUser, u.ID, in.TagKeys))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &noOutput{}, nil
+	return s.untagEntity(ctx, taggedUser, in.UserName, in.TagKeys)
 }
 
 // ListUserTags lists a user's tags ordered by key, paginated.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUserTags.html
 func (s *Service) ListUserTags(ctx context.Context, in *ListUserTagsRequest) (*ListUserTagsResponse, error) {
-	accountID, err := accountOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	u, err := getUser(ctx, s.store, accountID, in.UserName)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := s.store.Tags().List(ctx, accountID, store.TagUser, u.ID)
-	if err != nil {
-		return nil, storeError(err)
-	}
-	return listTagsPage(tags, pageOf(in.Marker, in.MaxItems))
+	return s.listEntityTags(ctx, taggedUser, in.UserName, in.Marker, in.MaxItems)
 }
 
 // listTagsPage pages an entity's tags into ListUserTags' shape, which
