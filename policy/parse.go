@@ -31,7 +31,8 @@ func Parse(data []byte) (*Document, error) {
 type parser struct {
 	data []byte
 	dec  *json.Decoder
-	stmt int // index of the statement being read, or -1
+	stmt int      // index of the statement being read, or -1
+	pos  Position // the last position computed, where the next scan resumes
 }
 
 func (p *parser) fail(format string, args ...any) *Error {
@@ -157,16 +158,23 @@ func (p *parser) peekByte() byte {
 	return 0
 }
 
+// position converts a byte offset to a line and column. Offsets arrive in
+// increasing order, so it resumes from the previous one instead of
+// rescanning the document from its start for every statement.
 func (p *parser) position(offset int) Position {
-	line, col := 1, 1
-	for i := 0; i < offset && i < len(p.data); i++ {
+	if p.pos.Line == 0 || offset < p.pos.Offset {
+		p.pos = Position{Line: 1, Column: 1}
+	}
+	line, col := p.pos.Line, p.pos.Column
+	for i := p.pos.Offset; i < offset && i < len(p.data); i++ {
 		if p.data[i] == '\n' {
 			line, col = line+1, 1
 		} else {
 			col++
 		}
 	}
-	return Position{Offset: offset, Line: line, Column: col}
+	p.pos = Position{Offset: offset, Line: line, Column: col}
+	return p.pos
 }
 
 func (p *parser) startOffset() int {

@@ -68,6 +68,31 @@ func BenchmarkTenPoliciesTenStatements(b *testing.B) {
 	benchEvaluate(b, s, req, Allow)
 }
 
+// BenchmarkTenPoliciesTenStatementsNoMatch asks the same policies about a
+// bucket none of them names: the resource index should rule out every
+// statement without testing one.
+func BenchmarkTenPoliciesTenStatementsNoMatch(b *testing.B) {
+	s := mustSet(b, tenByTen()...)
+	req := &Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::elsewhere/photos/cat.jpg"}
+	benchEvaluate(b, s, req, ImplicitDeny)
+}
+
+// BenchmarkEvaluateAllTenPoliciesTenStatements collects evidence, which
+// deduplicates statements reachable twice.
+func BenchmarkEvaluateAllTenPoliciesTenStatements(b *testing.B) {
+	s := mustSet(b, tenByTen()...)
+	req := &Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::target-prod/photos/cat.jpg"}
+	var ev Evidence
+	if d := s.EvaluateAll(req, &ev); d != Allow || len(ev.Matches) != 1 {
+		b.Fatalf("decision %v, matches %+v", d, ev.Matches)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		s.EvaluateAll(req, &ev)
+	}
+}
+
 func readOnlyAccess(tb testing.TB) *Set {
 	data, err := os.ReadFile("testdata/ReadOnlyAccess.json")
 	if err != nil {

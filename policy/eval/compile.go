@@ -55,6 +55,8 @@ type stmt struct {
 
 	conditions []*condition.Condition
 	invalid    bool // some condition has values its operator cannot read
+
+	revisit bool // one request may reach the statement twice (revisit.go)
 }
 
 // Compile compiles policies into a Set. Documents should have passed
@@ -62,6 +64,13 @@ type stmt struct {
 // (an unknown condition operator, an empty condition key).
 func Compile(inputs ...PolicyInput) (*Set, error) {
 	s := &Set{inputs: inputs}
+	n := 0
+	for _, in := range inputs {
+		if in.Doc != nil {
+			n += len(in.Doc.Statements)
+		}
+	}
+	s.stmts = make([]stmt, 0, n)
 	b := newIndexBuilder()
 	for pi, in := range inputs {
 		if in.Doc == nil {
@@ -81,11 +90,11 @@ func Compile(inputs ...PolicyInput) (*Set, error) {
 				continue
 			}
 			for _, a := range src.Action.Values {
-				b.addAction(strings.ToLower(a), id)
+				b.addAction(a, id)
 			}
 		}
 	}
-	s.index = b.build()
+	s.index = b.build(s.stmts)
 	return s, nil
 }
 
@@ -102,6 +111,9 @@ func (s *Set) compileStatement(pi, si int, src *policy.Statement, vars bool) (st
 		deny: src.Effect == policy.EffectDeny,
 		sid:  src.Sid, span: src.Span,
 	}
+	if len(src.NotAction.Values) > 0 {
+		st.notAction = make([]pattern.Pattern, 0, len(src.NotAction.Values))
+	}
 	for _, a := range src.NotAction.Values {
 		st.notAction = append(st.notAction, pattern.Compile(strings.ToLower(a), pattern.Glob, false))
 	}
@@ -113,12 +125,14 @@ func (s *Set) compileStatement(pi, si int, src *policy.Statement, vars bool) (st
 		// Trust policies have no Resource: the role itself is the resource.
 		st.anyResource = true
 	}
-	for _, r := range res.Values {
-		p := pattern.Compile(r, pattern.ARN, vars)
-		if p.IsAny() && !st.notResource {
+	if len(res.Values) > 0 {
+		st.resources = make([]pattern.Pattern, len(res.Values))
+	}
+	for i, r := range res.Values {
+		st.resources[i] = pattern.Compile(r, pattern.ARN, vars)
+		if st.resources[i].IsAny() && !st.notResource {
 			st.anyResource = true
 		}
-		st.resources = append(st.resources, p)
 	}
 	if src.Principal != nil {
 		st.principal = compilePrincipal(src.Principal, false)

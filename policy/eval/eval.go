@@ -60,13 +60,13 @@ func (s *Set) Evaluate(req *Request) Result {
 	var seen bitset
 	seen.init(len(s.stmts))
 	res := Result{Deciding: Match{Policy: -1}}
-	s.index.candidates(req.Action, s, func(id int32) bool {
-		if !seen.first(id) {
-			return true
-		}
+	s.index.candidates(req, s, func(id int32) bool {
 		st := &s.stmts[id]
 		if res.Decision == Allow && !st.deny {
 			return true // another Allow cannot change the outcome
+		}
+		if st.revisit && !seen.first(id) {
+			return true
 		}
 		if !st.applies(req) {
 			return true
@@ -81,17 +81,18 @@ func (s *Set) Evaluate(req *Request) Result {
 	return res
 }
 
-// EvaluateAll decides a request and records every matching statement in ev.
+// EvaluateAll decides a request and records every matching statement in
+// ev, in the order of the policies and of their statements.
 func (s *Set) EvaluateAll(req *Request, ev *Evidence) Decision {
 	ev.Matches, ev.Errors = ev.Matches[:0], ev.Errors[:0]
 	var seen bitset
 	seen.init(len(s.stmts))
 	decision := ImplicitDeny
-	s.index.candidates(req.Action, s, func(id int32) bool {
-		if !seen.first(id) {
+	s.index.candidates(req, s, func(id int32) bool {
+		st := &s.stmts[id]
+		if st.revisit && (!seen.first(id) || !seen.on && ev.has(st)) {
 			return true
 		}
-		st := &s.stmts[id]
 		if !st.applies(req) {
 			return true
 		}
@@ -108,7 +109,35 @@ func (s *Set) EvaluateAll(req *Request, ev *Evidence) Decision {
 		}
 		return true
 	})
+	ev.sortMatches()
 	return decision
+}
+
+// has reports whether st is already among the matches; it deduplicates
+// sets too large for the bitset.
+func (ev *Evidence) has(st *stmt) bool {
+	for i := range ev.Matches {
+		if m := &ev.Matches[i]; m.Policy == int(st.policy) && m.Statement == int(st.index) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortMatches puts the matches in policy and statement order, whatever
+// order the index found them in. Matches are few: an insertion sort, which
+// does not allocate, suffices.
+func (ev *Evidence) sortMatches() {
+	m := ev.Matches
+	for i := 1; i < len(m); i++ {
+		for j := i; j > 0 && m[j].before(&m[j-1]); j-- {
+			m[j], m[j-1] = m[j-1], m[j]
+		}
+	}
+}
+
+func (m *Match) before(o *Match) bool {
+	return m.Policy < o.Policy || m.Policy == o.Policy && m.Statement < o.Statement
 }
 
 func (s *Set) match(id int32) Match {
@@ -154,7 +183,7 @@ func (st *stmt) resourceMatches(req *Request) bool {
 }
 
 // bitset marks visited statements. Sets of up to 512 statements use the
-// stack; larger sets skip deduplication, which costs time, never accuracy.
+// stack; larger sets skip it (off), deduplicating by other means.
 type bitset struct {
 	words [8]uint64
 	on    bool

@@ -112,4 +112,9 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { s.Evaluate(req) }); n != 0 {
 		t.Errorf("Evaluate allocates %v times", n)
 	}
+	var ev Evidence
+	s.EvaluateAll(req, &ev) // sizes the evidence once
+	if n := testing.AllocsPerRun(100, func() { s.EvaluateAll(req, &ev) }); n != 0 {
+		t.Errorf("EvaluateAll with reused evidence allocates %v times", n)
+	}
 }

@@ -56,23 +56,62 @@ func hasPrefixFoldASCII(s, lowerPrefix string) bool {
 	return len(s) >= len(lowerPrefix) && equalFoldASCII(s[:len(lowerPrefix)], lowerPrefix)
 }
 
-// put stores key (which must be lower-case and non-empty) if absent and
-// returns its value, calling next to make one for a new key.
+// put finds key in any ASCII letter case, storing it lower-cased if absent,
+// and returns its value, calling next to make one for a new key. Only a new
+// key with upper-case letters costs an allocation. key must be non-empty
+// and ASCII, since lookups fold ASCII letters only.
 func (t *foldTable) put(key string, next func() int32) int32 {
 	if t.n*2 >= len(t.keys) {
 		t.grow()
 	}
 	i := foldHash(key) & t.mask
 	for t.keys[i] != "" {
-		if t.keys[i] == key {
+		if equalFoldASCII(key, t.keys[i]) {
 			return t.vals[i]
 		}
 		i = (i + 1) & t.mask
 	}
 	v := next()
-	t.keys[i], t.vals[i] = key, v
+	t.keys[i], t.vals[i] = lowerASCII(key), v
 	t.n++
 	return v
+}
+
+// each calls fn for every key and its value, in no particular order.
+func (t *foldTable) each(fn func(key string, v int32)) {
+	for i, k := range t.keys {
+		if k != "" {
+			fn(k, t.vals[i])
+		}
+	}
+}
+
+// lowerASCII lower-cases the ASCII letters of s, returning s itself when it
+// has none in upper case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// isASCII reports whether s is ASCII, for which lowerASCII and
+// strings.ToLower agree.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *foldTable) grow() {

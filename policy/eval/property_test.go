@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/iamd/iamd/policy"
@@ -16,10 +18,19 @@ var (
 	propActionPatterns  = []string{"s3:GetObject", "s3:Get*", "s3:*Object", "s3:?etObject", "*", "ec2:Describe*", "S3:GETOBJECT", "*:Get*", "iam:*", "s3:*", "iam:Get?ser", "s*:*", "sts:AssumeRole*"}
 	propResources       = []string{"arn:aws:s3:::bucket/key", "arn:aws:s3:::bucket/a:b", "arn:aws:s3:::bucket", "arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/bob", "arn:aws:ec2:us-east-1:123456789012:instance/i-1", "*", "arn:aws:s3:::b*/x", "arn:aws:s3:::${aws:username}"}
 	propResourcePattern = []string{"*", "arn:aws:s3:::bucket/*", "arn:aws:s3:::*", "arn:aws:*", "arn:aws:s3:::b?cket/*", "arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::123456789012:user/${aws:username, 'bob'}", "arn:*:s3:::bucket/*:b", "arn:aws:s3:::${*}", "arn:aws:iam::123456789012:*", "arn:aws:s3:::bucket/a*b", "arn:aws:ec2:*:*:instance/*", "arn:aws:s3:::bucket", "arn:aws:*:*:123456789012:*", "arn:aws:s3:::b*${?}", "arn:aws:s3:::${aws:username}", "arn:aws:s3:::b*/x"}
-	propKeys            = []string{"aws:username", "aws:SourceIp", "aws:TagKeys", "aws:CurrentTime", "s3:max-keys", "aws:SecureTransport", "aws:PrincipalArn", "x:bin", "aws:PrincipalTag/team"}
-	propOperators       = []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"}
-	propValues          = []string{"alice", "Alice", "bob", "al*", "?ob", "${aws:username}", "${aws:PrincipalTag/team, 'dev'}", "${*}", "dev", "10", "10.5", "-3", "abc", "2024-01-01T00:00:00Z", "2024-06-01", "1704067200", "true", "FALSE", "${aws:SecureTransport}", "QUJD", "10.0.0.0/8", "192.168.1.1", "2001:db8::/32", "arn:aws:iam::123456789012:user/*", "arn:aws:iam::*:user/${aws:username}", "arn:aws:*", "team", "created*"}
-	propContextValues   = []string{"alice", "ALICE", "bob", "dev", "10", "9.99", "abc", "2024-01-01T00:00:00Z", "2023-12-31", "1704067200", "true", "false", "QUJD", "10.1.2.3", "192.168.1.1", "2001:db8::1", "::ffff:10.0.0.1", "arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:role/r", "team", "createdBy", "a:b"}
+	// A family of resources sharing literal prefixes (one a prefix of
+	// another, wildcards in the middle), for the statements that crowd one
+	// action so that the resource index files them by prefix.
+	propCrowdActions   = []string{"s3:Get*", "s3:GetObject", "s3:*", "s3:List*", "*"}
+	propCrowdResources = []string{"arn:aws:s3:::bucket-1/*", "arn:aws:s3:::bucket-2/*", "arn:aws:s3:::bucket-1/k", "arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket",
+		"arn:aws:s3:::bucket-*/k", "arn:aws:s3:::bu*et/key", "arn:aws:s3:::bucket/*/x", "arn:aws:s3:::bucket/a*b", "arn:aws:s3:::bucket-?/k*",
+		"arn:aws:s3:::b", "arn:aws:s3:::bucket/${aws:username}/*", "arn:aws:s3:::${aws:username}-*", "arn:aws:s3:::*/k", "arn:aws:iam::123456789012:user/*"}
+	propCrowdRequests = []string{"arn:aws:s3:::bucket-1/k", "arn:aws:s3:::bucket-2/a/x", "arn:aws:s3:::bucket/a/x", "arn:aws:s3:::bucket/alice/k", "arn:aws:s3:::bucket/key",
+		"arn:aws:s3:::bucket", "arn:aws:s3:::bucket-3/k", "arn:aws:s3:::alice-1/k", "arn:aws:s3:::bucket/ab", "arn:aws:s3:::b"}
+	propKeys          = []string{"aws:username", "aws:SourceIp", "aws:TagKeys", "aws:CurrentTime", "s3:max-keys", "aws:SecureTransport", "aws:PrincipalArn", "x:bin", "aws:PrincipalTag/team"}
+	propOperators     = []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null"}
+	propValues        = []string{"alice", "Alice", "bob", "al*", "?ob", "${aws:username}", "${aws:PrincipalTag/team, 'dev'}", "${*}", "dev", "10", "10.5", "-3", "abc", "2024-01-01T00:00:00Z", "2024-06-01", "1704067200", "true", "FALSE", "${aws:SecureTransport}", "QUJD", "10.0.0.0/8", "192.168.1.1", "2001:db8::/32", "arn:aws:iam::123456789012:user/*", "arn:aws:iam::*:user/${aws:username}", "arn:aws:*", "team", "created*"}
+	propContextValues = []string{"alice", "ALICE", "bob", "dev", "10", "9.99", "abc", "2024-01-01T00:00:00Z", "2023-12-31", "1704067200", "true", "false", "QUJD", "10.1.2.3", "192.168.1.1", "2001:db8::1", "::ffff:10.0.0.1", "arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:role/r", "team", "createdBy", "a:b"}
 )
 
 func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
@@ -110,11 +121,36 @@ func randomDocument(r *rand.Rand) *policy.Document {
 	for range 1 + r.IntN(3) {
 		doc.Statements = append(doc.Statements, randomStatement(r))
 	}
+	if r.IntN(3) == 0 {
+		for range r.IntN(12) {
+			doc.Statements = append(doc.Statements, crowdStatement(r))
+		}
+	}
 	return doc
+}
+
+// crowdStatement is one of many statements naming the same few actions on
+// resources that differ in their literal prefixes.
+func crowdStatement(r *rand.Rand) policy.Statement {
+	st := policy.Statement{Effect: policy.EffectAllow, HasEffect: true,
+		Action: randomStrings(r, propCrowdActions, 2), Resource: randomStrings(r, propCrowdResources, 2)}
+	if r.IntN(8) == 0 {
+		st.Effect = policy.EffectDeny
+	}
+	if r.IntN(10) == 0 {
+		st.Resource, st.NotResource = policy.Strings{}, st.Resource
+	}
+	if r.IntN(6) == 0 {
+		st.Condition = []policy.ConditionBlock{{Operator: "StringEquals", Keys: []policy.ConditionKey{{Key: "aws:username", Values: []string{"alice"}}}}}
+	}
+	return st
 }
 
 func randomRequest(r *rand.Rand) *Request {
 	req := &Request{Action: pick(r, propActions), Resource: pick(r, propResources)}
+	if r.IntN(2) == 0 {
+		req.Resource = pick(r, propCrowdRequests)
+	}
 	switch r.IntN(5) {
 	case 0:
 	case 1:
@@ -157,15 +193,30 @@ func TestPropertyMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatalf("pair %d: compile: %v", i, err)
 		}
-		for range 2 {
+		for k := range 2 {
 			req := randomRequest(r)
 			want := ReferenceEvaluate(inputs, req)
-			got := set.Evaluate(req).Decision
+			res := set.Evaluate(req)
+			got := res.Decision
 			all := set.EvaluateAll(req, &ev)
 			decisions[want]++
 			if got != want || all != want {
 				t.Fatalf("pair %d: Evaluate = %v, EvaluateAll = %v, reference = %v\npolicies: %+v\nrequest: %+v\ncontext: %v",
 					i, got, all, want, docsOf(inputs), *req, contextDump(&req.Context))
+			}
+			if k > 0 || i%2 == 1 {
+				continue // evidence for one request in four is enough, and costs far less
+			}
+			gotM, wantM := matchedPositions(ev.Matches), referenceMatches(inputs, req)
+			if gotM != wantM {
+				t.Fatalf("pair %d: EvaluateAll matched %s, reference %s\npolicies: %+v\nrequest: %+v",
+					i, gotM, wantM, docsOf(inputs), *req)
+			}
+			if got != ImplicitDeny {
+				pos := fmt.Sprintf(" %d.%d ", res.Deciding.Policy, res.Deciding.Statement)
+				if !strings.Contains(" "+wantM, pos) || (res.Deciding.Effect == policy.EffectDeny) != (got == ExplicitDeny) {
+					t.Fatalf("pair %d: %v decided by %+v, not among the matches %s", i, got, res.Deciding, wantM)
+				}
 			}
 		}
 	}
@@ -175,6 +226,30 @@ func TestPropertyMatchesReference(t *testing.T) {
 			t.Errorf("decision %v reached only %d times: the generator is too narrow", d, decisions[d])
 		}
 	}
+}
+
+// matchedPositions lists matches as "policy.statement" in their order.
+func matchedPositions(ms []Match) string {
+	var b strings.Builder
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%d.%d ", m.Policy, m.Statement)
+	}
+	return b.String()
+}
+
+// referenceMatches lists, in policy and statement order, the statements
+// the reference evaluator finds applicable.
+func referenceMatches(inputs []PolicyInput, req *Request) string {
+	var b strings.Builder
+	for pi, in := range inputs {
+		vars := in.Doc.EffectiveVersion() == policy.Version2012
+		for si := range in.Doc.Statements {
+			if refStatementApplies(&in.Doc.Statements[si], req, vars) {
+				fmt.Fprintf(&b, "%d.%d ", pi, si)
+			}
+		}
+	}
+	return b.String()
 }
 
 func docsOf(inputs []PolicyInput) []policy.Document {

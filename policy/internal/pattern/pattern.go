@@ -83,11 +83,24 @@ const (
 // It never fails: text that does not form a valid variable stays literal.
 func Compile(src string, d Dialect, variables bool) Pattern {
 	p := Pattern{src: src}
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			p.tokens = append(p.tokens, token{kind: kLit, text: lit.String()})
-			lit.Reset()
+	// Literal text is kept as slices of src; only an escape inside it
+	// (${*}, ${?}, ${$}) makes a copy.
+	lit, from := "", -1 // pending literal text, and the start of its run in src
+	closeRun := func(end int) {
+		if from >= 0 {
+			if lit == "" {
+				lit = src[from:end]
+			} else {
+				lit += src[from:end]
+			}
+			from = -1
+		}
+	}
+	flush := func(end int) {
+		closeRun(end)
+		if lit != "" {
+			p.tokens = append(p.tokens, token{kind: kLit, text: lit})
+			lit = ""
 		}
 	}
 	for i := 0; i < len(src); {
@@ -95,9 +108,10 @@ func Compile(src string, d Dialect, variables bool) Pattern {
 		if variables && c == '$' && i+1 < len(src) && src[i+1] == '{' {
 			if tok, n, ok := parseVariable(src[i:]); ok {
 				if tok.kind == kLit {
-					lit.WriteString(tok.text)
+					closeRun(i)
+					lit += tok.text
 				} else {
-					flush()
+					flush(i)
 					p.tokens = append(p.tokens, tok)
 					p.vars = true
 				}
@@ -106,15 +120,17 @@ func Compile(src string, d Dialect, variables bool) Pattern {
 			}
 		}
 		if d != Literal && (c == '*' || c == '?') {
-			flush()
+			flush(i)
 			p.tokens = append(p.tokens, wildcard(src, i, d))
 			i++
 			continue
 		}
-		lit.WriteByte(c)
+		if from < 0 {
+			from = i
+		}
 		i++
 	}
-	flush()
+	flush(len(src))
 	p.tokens = collapseStars(p.tokens)
 	p.shape, p.lit = classify(p.tokens)
 	return p
@@ -253,6 +269,20 @@ func (p *Pattern) Exact() (string, bool) { return p.lit, p.shape == shapeExact }
 // followed by one '*' that matches any suffix.
 func (p *Pattern) Prefix() (string, bool) { return p.lit, p.shape == shapePrefix }
 
+// LiteralPrefix returns the literal text every matching string starts with:
+// everything before the first wildcard or variable. It is "" for a pattern
+// that starts with one. Literal text is compared exactly, so the prefix is a
+// necessary condition only for matching without case folding.
+func (p *Pattern) LiteralPrefix() string {
+	switch {
+	case p.shape == shapeExact || p.shape == shapePrefix:
+		return p.lit
+	case len(p.tokens) > 0 && p.tokens[0].kind == kLit:
+		return p.tokens[0].text
+	}
+	return ""
+}
+
 // Match reports whether s matches the pattern. Variables are looked up in r;
 // a variable that cannot be resolved and has no default makes the pattern
 // match nothing, as AWS documents. fold selects case-insensitive comparison
@@ -320,6 +350,9 @@ func matchTokens(ts []token, s string, r Resolver, fold bool) bool {
 			if len(rest) == 0 {
 				return limit == len(s)
 			}
+			if next := &rest[0]; next.kind == kLit && !fold {
+				return matchStarThenLiteral(next.text, rest[1:], s, limit, r)
+			}
 			for k := 0; k <= limit; k++ {
 				if matchTokens(rest, s[k:], r, fold) {
 					return true
@@ -329,6 +362,24 @@ func matchTokens(ts []token, s string, r Resolver, fold bool) bool {
 		}
 	}
 	return s == ""
+}
+
+// matchStarThenLiteral matches a star that may end at most limit bytes into
+// s, followed by the literal lit and then the tokens rest. Rather than try
+// every end of the star, it jumps to the occurrences of lit, which makes
+// the common "prefix-*/*" resource patterns a single search.
+func matchStarThenLiteral(lit string, rest []token, s string, limit int, r Resolver) bool {
+	for k := 0; k <= limit; k++ {
+		j := strings.Index(s[k:], lit)
+		if j < 0 || k+j > limit {
+			return false
+		}
+		k += j
+		if matchTokens(rest, s[k+len(lit):], r, false) {
+			return true
+		}
+	}
+	return false
 }
 
 func resolve(t *token, r Resolver) (string, bool) {
