@@ -42,3 +42,6 @@ go run ./internal/tools/genreadme -check
 
 say "go test"
 go test -count=1 -timeout 30m ./... 2>&1 | tee /tmp/iamd-go-test.log
+
+say "policy engine beside its peers (bench/policy module): decisions agree"
+(cd bench/policy && go test -count=1 . 2>&1 | tee -a /tmp/iamd-go-test.log)
