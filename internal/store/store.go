@@ -38,6 +38,8 @@ type Store interface {
 	LoginProfiles() LoginProfiles
 	InstanceProfiles() InstanceProfiles
 	Tags() Tags
+	OIDCProviders() OIDCProviders
+	SAMLProviders() SAMLProviders
 
 	// WithTx runs fn in one transaction with a Store bound to it; fn's error
 	// rolls back and is returned unchanged (so sentinels survive). Nested

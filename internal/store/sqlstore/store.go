@@ -96,6 +96,12 @@ func (s *Store) InstanceProfiles() store.InstanceProfiles { return instanceProfi
 // Tags returns the tags aggregate.
 func (s *Store) Tags() store.Tags { return tags{s} }
 
+// OIDCProviders returns the OpenID Connect providers aggregate.
+func (s *Store) OIDCProviders() store.OIDCProviders { return oidcProviders{s} }
+
+// SAMLProviders returns the SAML providers aggregate.
+func (s *Store) SAMLProviders() store.SAMLProviders { return samlProviders{s} }
+
 // Generation grows after every committed write made through this Store or
 // any Store derived from it, and, through the watcher, soon after every
 // write committed by another Store on the same database: PostgreSQL

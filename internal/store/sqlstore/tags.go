@@ -21,6 +21,10 @@ func taggedTable(kind store.TaggableKind) (string, error) {
 		return "policies", nil
 	case store.TagInstanceProfile:
 		return "instance_profiles", nil
+	case store.TagOIDCProvider:
+		return "oidc_providers", nil
+	case store.TagSAMLProvider:
+		return "saml_providers", nil
 	}
 	return "", fmt.Errorf("unknown taggable kind %q: %w", kind, store.ErrNotFound)
 }

@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		accountTests, userTests, loginProfileTests, groupTests, roleTests, instanceProfileTests,
 		policyTests, inlinePolicyTests, attachmentTests, accessKeyTests, tagTests, txTests, concurrencyTests,
 		quotaTests, inlineSizeTests, attachmentMapTests, markerTests,
+		oidcProviderTests, samlProviderTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
