@@ -86,6 +86,9 @@ func (s *Service) attach(ctx context.Context, kind store.OwnerKind, name, policy
 		if err != nil {
 			return err
 		}
+		if err := id.checkModifiable(); err != nil {
+			return err
+		}
 		p, err := s.policyOr(ctx, tx, accountID, policyArn, msgAttachNotFound)
 		if err != nil {
 			return err
@@ -112,6 +115,9 @@ func (s *Service) detach(ctx context.Context, kind store.OwnerKind, name, policy
 	return s.store.WithTx(ctx, func(tx store.Store) error {
 		id, err := findIdentity(ctx, tx, accountID, kind, name)
 		if err != nil {
+			return err
+		}
+		if err := id.checkModifiable(); err != nil {
 			return err
 		}
 		err = tx.Attachments().Detach(ctx, &store.Attachment{Owner: id.owner, PolicyARN: policyArn})

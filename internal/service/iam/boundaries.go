@@ -62,6 +62,9 @@ func (s *Service) setUserBoundary(ctx context.Context, name, boundary string) er
 // setRoleBoundary is setUserBoundary for roles.
 func (s *Service) setRoleBoundary(ctx context.Context, name, boundary string) error {
 	_, err := s.updateRole(ctx, name, func(tx store.Store, r *store.Role) error {
+		if err := checkModifiable(r); err != nil {
+			return err
+		}
 		if boundary != "" {
 			if err := checkBoundaryPolicy(ctx, tx, r.AccountID, boundary); err != nil {
 				return err

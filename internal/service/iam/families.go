@@ -24,5 +24,8 @@ func (s *Service) families() []func() []service.Operation {
 		s.boundaryOps,
 		s.simulatorOps,
 		s.contextKeyOps,
+		s.oidcProviderOps,
+		s.samlProviderOps,
+		s.serviceLinkedRoleOps,
 	}
 }

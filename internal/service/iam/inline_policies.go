@@ -21,6 +21,9 @@ type identity struct {
 	owner store.Owner
 	name  string // as stored, for messages and results
 	kind  policyKind
+	// serviceLinked marks a service-linked role, whose policies only AWS
+	// changes.
+	serviceLinked bool
 }
 
 // noun is the word AWS's messages use for the identity kind.
@@ -51,7 +54,7 @@ func findIdentity(ctx context.Context, st store.Store, accountID string, kind st
 			return identity{}, err
 		}
 		owner.ID = r.ID
-		return identity{owner: owner, name: r.Name, kind: kindInlineRole}, nil
+		return identity{owner: owner, name: r.Name, kind: kindInlineRole, serviceLinked: isServiceLinked(r)}, nil
 	}
 }
 
@@ -112,6 +115,9 @@ func (s *Service) putInline(ctx context.Context, kind store.OwnerKind, name, pol
 		if err != nil {
 			return err
 		}
+		if err := id.checkModifiable(); err != nil {
+			return err
+		}
 		if err := s.checkPolicyDocument(id.kind, doc); err != nil {
 			return err
 		}
@@ -149,6 +155,9 @@ func (s *Service) deleteInline(ctx context.Context, kind store.OwnerKind, name, 
 	return s.store.WithTx(ctx, func(tx store.Store) error {
 		id, err := findIdentity(ctx, tx, accountID, kind, name)
 		if err != nil {
+			return err
+		}
+		if err := id.checkModifiable(); err != nil {
 			return err
 		}
 		err = tx.InlinePolicies().Delete(ctx, id.owner, policyName)

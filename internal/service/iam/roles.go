@@ -107,6 +107,9 @@ func (s *Service) CreateRole(ctx context.Context, in *CreateRoleRequest) (*Creat
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
+	if err := checkRolePath(in.Path); err != nil {
+		return nil, err
+	}
 	if err := s.checkPolicyDocument(kindTrust, in.AssumeRolePolicyDocument); err != nil {
 		return nil, err
 	}
@@ -199,6 +202,13 @@ func (s *Service) updateRole(ctx context.Context, name string, change func(tx st
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html
 func (s *Service) UpdateRole(ctx context.Context, in *UpdateRoleRequest) (*UpdateRoleResponse, error) {
 	_, err := s.updateRole(ctx, in.RoleName, func(_ store.Store, r *store.Role) error {
+		// A service-linked role's description is the customer's to edit;
+		// its session duration is the service's.
+		if in.MaxSessionDuration != nil {
+			if err := checkModifiable(r); err != nil {
+				return err
+			}
+		}
 		if in.Description != "" {
 			r.Description = in.Description
 		}
@@ -234,6 +244,9 @@ func (s *Service) UpdateRoleDescription(ctx context.Context, in *UpdateRoleDescr
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html
 func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRolePolicyRequest) (*noOutput, error) {
 	_, err := s.updateRole(ctx, in.RoleName, func(_ store.Store, r *store.Role) error {
+		if err := checkModifiable(r); err != nil {
+			return err
+		}
 		if err := s.checkPolicyDocument(kindTrust, in.PolicyDocument); err != nil {
 			return err
 		}
@@ -258,6 +271,10 @@ func (s *Service) DeleteRole(ctx context.Context, in *DeleteRoleRequest) (*noOut
 	err = s.store.WithTx(ctx, func(tx store.Store) error {
 		r, err := getRole(ctx, tx, accountID, in.RoleName)
 		if err != nil {
+			return err
+		}
+		// Service-linked roles go only through DeleteServiceLinkedRole.
+		if err := checkModifiable(r); err != nil {
 			return err
 		}
 		return storeError(tx.Roles().Delete(ctx, accountID, r.ID), ifNotFound(errRoleNotFound(in.RoleName)))
