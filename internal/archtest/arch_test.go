@@ -23,6 +23,10 @@ var rules = []struct {
 	{"github.com/iamd/iamd/internal/secrets", []string{"net/http", "database/sql", "github.com/iamd/iamd/internal/store"}},
 	{"github.com/iamd/iamd/internal/sigv4", []string{"database/sql", "github.com/iamd/iamd/internal/store"}},
 	{"github.com/iamd/iamd/internal/service/...", []string{"net/http", "database/sql", "github.com/iamd/iamd/internal/awsproto"}},
+	{"github.com/iamd/iamd/internal/session", []string{"net/http", "database/sql", "github.com/iamd/iamd/internal/store"}},
+	{"github.com/iamd/iamd/internal/federation/...", []string{"database/sql", "github.com/iamd/iamd/internal/store"}},
+	{"github.com/iamd/iamd/internal/authzapi", []string{"database/sql"}},
+	{"github.com/iamd/iamd/authzclient", []string{"database/sql", "github.com/iamd/iamd/internal/"}},
 	{"github.com/iamd/iamd/internal/awsproto/...", []string{"database/sql", "github.com/iamd/iamd/internal/store", "github.com/iamd/iamd/internal/service"}},
 }
 

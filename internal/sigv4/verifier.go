@@ -69,7 +69,10 @@ type Verifier struct {
 	cacheSize       int
 	scope           ScopeFunc
 	unsignedPayload bool
-	keys            *keyCache
+	// singleEncoded names the services (S3) whose canonical URI is the
+	// path as sent, encoded once; see WithSingleEncodedPath.
+	singleEncoded func(service string) bool
+	keys          *keyCache
 }
 
 // DefaultSkew is AWS's clock-skew window.
@@ -103,6 +106,10 @@ type signed struct {
 // error: MissingAuthenticationToken, IncompleteSignature,
 // SignatureDoesNotMatch, RequestExpired, or whatever secret returns.
 func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte, secret SecretFunc) (*Credentials, error) {
+	return v.verifyPayload(ctx, r, payload{body: body}, secret)
+}
+
+func (v *Verifier) verifyPayload(ctx context.Context, r *http.Request, body payload, secret SecretFunc) (*Credentials, error) {
 	sc := getScratch()
 	defer putScratch(sc)
 	sc.parseQuery(r.URL.RawQuery)
@@ -129,7 +136,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte, sec
 	return v.verify(ctx, r, sc, &s, secret)
 }
 
-func (v *Verifier) fromHeader(r *http.Request, authz string, body []byte) (signed, error) {
+func (v *Verifier) fromHeader(r *http.Request, authz string, body payload) (signed, error) {
 	h, missing, err := parseAuthorization(authz)
 	if err != nil {
 		return signed{}, err
@@ -165,7 +172,7 @@ func (v *Verifier) fromHeader(r *http.Request, authz string, body []byte) (signe
 	}, nil
 }
 
-func (v *Verifier) fromQuery(sc *scratch, body []byte) (signed, error) {
+func (v *Verifier) fromQuery(sc *scratch, body payload) (signed, error) {
 	p, err := parsePresigned(sc.get)
 	if err != nil {
 		return signed{}, err
@@ -206,15 +213,18 @@ func (v *Verifier) checkSkew(at time.Time) error {
 	return nil
 }
 
-// payloadHash is the hex SHA-256 of the body. A client-declared
+// payloadHash is the hex SHA-256 of the body (or the hash a VerifyHash
+// caller vouches for). A client-declared
 // X-Amz-Content-Sha256 must equal it, unless it is UNSIGNED-PAYLOAD and the
 // Verifier allows that; anything else could never verify.
-func (v *Verifier) payloadHash(body []byte, declared string) (string, error) {
+func (v *Verifier) payloadHash(body payload, declared string) (string, error) {
 	if declared == unsignedPayload && v.unsignedPayload {
 		return unsignedPayload, nil
 	}
-	sum := sha256.Sum256(body)
-	h := hex.EncodeToString(sum[:])
+	h, err := v.hashOf(body)
+	if err != nil {
+		return "", err
+	}
 	if declared != "" && declared != h {
 		return "", awserr.SignatureDoesNotMatch()
 	}
@@ -243,9 +253,14 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, sc *scratch, s *
 		method = http.MethodGet
 	}
 	escapedPath := r.URL.EscapedPath()
+	singleEncoded := v.singleEncoded != nil && v.singleEncoded(cs.service)
 	creq := append(append(sc.creq[:0], method...), '\n')
 	uriStart := len(creq)
-	creq = appendCanonicalURI(creq, escapedPath)
+	if singleEncoded {
+		creq = appendSingleEncodedURI(creq, escapedPath)
+	} else {
+		creq = appendCanonicalURI(creq, escapedPath)
+	}
 	uriEnd := len(creq)
 	creq = append(creq, '\n')
 	creq = sc.appendCanonicalQuery(creq, s.presigned)
@@ -274,7 +289,7 @@ func (v *Verifier) verify(ctx context.Context, r *http.Request, sc *scratch, s *
 	}
 	// botocore removes "." and ".." segments and empty segments before
 	// signing for services other than S3; other SDKs sign the path as sent.
-	if norm := removeDotSegments(escapedPath); escapedPath != "" && norm != escapedPath {
+	if norm := removeDotSegments(escapedPath); !singleEncoded && escapedPath != "" && norm != escapedPath {
 		alt := append([]byte(nil), creq[:uriStart]...)
 		alt = appendCanonicalURI(alt, norm)
 		alt = append(alt, creq[uriEnd:]...)
