@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/iamd/iamd/authzclient"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/gateway"
@@ -20,6 +21,7 @@ import (
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/service/iam"
 	"github.com/iamd/iamd/internal/service/sts"
+	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/internal/store/cached"
 )
@@ -30,7 +32,9 @@ type App struct {
 	log     *slog.Logger
 	store   store.Store
 	keyring *secrets.Keyring
-	handler http.Handler
+	// sessions seals and opens STS session tokens.
+	sessions *session.Sealer
+	handler  http.Handler
 	// Registries lists every served service's operations (README table).
 	Registries map[string]*service.Registry
 }
@@ -42,13 +46,13 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("configuration: %w", err)
 	}
-	raw, keyring, err := Open(ctx, cfg)
+	raw, keyring, sessions, err := openAll(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	// Requests read through a cache that every committed write empties.
 	st := cached.New(raw)
-	a := &App{cfg: cfg, log: log, store: st, keyring: keyring}
+	a := &App{cfg: cfg, log: log, store: st, keyring: keyring, sessions: sessions}
 	if err := a.bootstrap(ctx, out); err != nil {
 		st.Close()
 		return nil, err
@@ -100,7 +104,8 @@ func (a *App) buildHandler() error {
 	// read the same cached policy sets.
 	loader := permissions.NewLoader(a.store)
 	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader})
-	stsSvc := sts.New()
+	enforcer := permissions.NewEnforcer(loader, nil)
+	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer})
 	iamReg, err := service.NewRegistry(iamSvc.Operations())
 	if err != nil {
 		return err
@@ -122,14 +127,15 @@ func (a *App) buildHandler() error {
 	if a.cfg.Dev {
 		devAccount = config.DevAccountID
 	}
-	authenticate := newAuthenticate(authn.New(a.store, a.keyring, devAccount))
+	keys, sessions := authn.New(a.store, a.keyring, devAccount), authn.NewSessions(a.sessions, nil, devAccount)
+	authenticate := newAuthenticate(keys, sessions)
 	gw := gateway.New(gateway.Config{
 		Services: []gateway.Service{
 			{Name: "iam", APIVersion: iam.APIVersion, XMLNamespace: iam.XMLNamespace, Registry: iamReg, ResultWrapper: lookup(iamWrappers)},
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
 		},
 		Authenticate: authenticate,
-		Authorizer:   permissions.NewEnforcer(loader, nil),
+		Authorizer:   enforcer,
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
 	})
@@ -138,6 +144,7 @@ func (a *App) buildHandler() error {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = io.WriteString(w, "ok\n")
 	})
+	mux.Handle("POST "+authzclient.Path, a.authzAPI(keys, sessions, enforcer))
 	mux.Handle("/", gw)
 	a.handler = mux
 	return nil

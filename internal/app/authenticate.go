@@ -20,8 +20,10 @@ var errDevAccepted = errors.New("development mode: unissued access key accepted"
 // another service is refused as AWS refuses a wrongly scoped credential.
 var servedServices = map[string]bool{"iam": true, "sts": true}
 
-// newAuthenticate composes SigV4 verification with the access-key lookup.
-func newAuthenticate(keys *authn.Authenticator) gateway.Authenticate {
+// newAuthenticate composes SigV4 verification with the access-key lookup,
+// and, for requests that carry X-Amz-Security-Token (in a header or a
+// presigned query), with the session-token check, which reads no database.
+func newAuthenticate(keys *authn.Authenticator, sessions *authn.Sessions) gateway.Authenticate {
 	verifier := sigv4.NewVerifier(sigv4.WithScope(func(_ *http.Request, _, service string) (bool, string) {
 		if servedServices[service] {
 			return true, service
@@ -31,7 +33,13 @@ func newAuthenticate(keys *authn.Authenticator) gateway.Authenticate {
 	return func(ctx context.Context, r *http.Request, body []byte) (*principal.Principal, string, string, error) {
 		var identity *authn.Identity
 		creds, err := verifier.Verify(ctx, r, body, func(ctx context.Context, c *sigv4.Credentials) (string, error) {
-			id, err := keys.Lookup(ctx, c.AccessKeyID)
+			var id *authn.Identity
+			var err error
+			if c.SessionToken != "" {
+				id, err = sessions.Lookup(c.AccessKeyID, c.SessionToken)
+			} else {
+				id, err = keys.Lookup(ctx, c.AccessKeyID)
+			}
 			if err != nil {
 				return "", err
 			}

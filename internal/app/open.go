@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/secrets"
+	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/internal/store/sqlstore"
 )
@@ -14,19 +15,31 @@ import (
 // Open opens the configured store and the keyring that seals secrets in it.
 // Commands that work on the data directory (accounts) share it with serve.
 func Open(ctx context.Context, cfg config.Config) (store.Store, *secrets.Keyring, error) {
+	st, keyring, _, err := openAll(ctx, cfg)
+	return st, keyring, err
+}
+
+// openAll is Open that also returns the sealer of STS session tokens, whose
+// key is derived from the same master key for its own purpose: every node
+// sharing the master key opens every node's tokens.
+func openAll(ctx context.Context, cfg config.Config) (store.Store, *secrets.Keyring, *session.Sealer, error) {
 	master, err := masterKey(cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	sealer, err := session.NewSealerFromMaster(master)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("session token key: %w", err)
 	}
 	// Purpose-bound derivation: the master key itself never seals data, so
 	// later uses (session tokens) get independent keys.
 	material, err := secrets.DeriveKey(master, "iamd access key secrets v1")
 	if err != nil {
-		return nil, nil, fmt.Errorf("derive sealing key: %w", err)
+		return nil, nil, nil, fmt.Errorf("derive sealing key: %w", err)
 	}
 	keyring, err := secrets.NewKeyring(secrets.Key{ID: 1, Material: material})
 	if err != nil {
-		return nil, nil, fmt.Errorf("keyring: %w", err)
+		return nil, nil, nil, fmt.Errorf("keyring: %w", err)
 	}
 	var st store.Store
 	switch {
@@ -40,9 +53,9 @@ func Open(ctx context.Context, cfg config.Config) (store.Store, *secrets.Keyring
 		}
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("open store: %w", err)
+		return nil, nil, nil, fmt.Errorf("open store: %w", err)
 	}
-	return st, keyring, nil
+	return st, keyring, sealer, nil
 }
 
 // masterKey is the operator's key, the data directory's key file, or (in

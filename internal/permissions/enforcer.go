@@ -60,6 +60,9 @@ func (e *Enforcer) Input(ctx context.Context, req *service.AuthzRequest) (*authz
 			},
 		},
 	}
+	if err := e.roleTrust(ctx, in, req); err != nil {
+		return nil, err
+	}
 	var tags []tagPair
 	switch p.Type {
 	case principal.Root:
@@ -73,6 +76,11 @@ func (e *Enforcer) Input(ctx context.Context, req *service.AuthzRequest) (*authz
 		in.Identity, in.Boundary = sets.Identity, sets.Boundary
 		for _, t := range sets.Tags {
 			tags = append(tags, tagPair{t.Key, t.Value})
+		}
+	case principal.AssumedRole, principal.FederatedUser:
+		var err error
+		if tags, err = e.sessionInput(ctx, in, p); err != nil {
+			return nil, err
 		}
 	default:
 		return nil, fmt.Errorf("permissions: principal type %q is not enforced yet", p.Type)
@@ -123,6 +131,9 @@ func fillContext(c *eval.Context, req *service.AuthzRequest, now time.Time, tags
 	case principal.IAMUser:
 		c.Set("aws:PrincipalType", "User")
 		c.Set("aws:username", p.UserName)
+	}
+	if s := p.Session; s != nil {
+		sessionContext(c, p, s, now)
 	}
 	for _, t := range tags {
 		c.Set("aws:PrincipalTag/"+t.key, t.value)

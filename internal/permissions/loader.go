@@ -74,29 +74,9 @@ const maxCachedPrincipals = 50_000
 // not be modified. A change committed to the store (on any node) is seen on
 // the next call after the store's generation moves.
 func (l *Loader) ForUser(ctx context.Context, accountID, userID string) (*Sets, error) {
-	key := accountID + "/" + userID
-	gen := l.store.Generation()
-	l.mu.Lock()
-	if l.gen == gen {
-		if s, ok := l.cache[key]; ok {
-			l.mu.Unlock()
-			return s, nil
-		}
-	}
-	l.mu.Unlock()
-
-	sets, err := l.loadUser(ctx, accountID, userID)
-	if err != nil {
-		return nil, err
-	}
-	l.mu.Lock()
-	if l.gen != gen || len(l.cache) >= maxCachedPrincipals {
-		l.cache = map[string]*Sets{}
-		l.gen = gen
-	}
-	l.cache[key] = sets
-	l.mu.Unlock()
-	return sets, nil
+	return l.cached(accountID+"/"+userID, func() (*Sets, error) {
+		return l.loadUser(ctx, accountID, userID)
+	})
 }
 
 // loadUser reads everything that applies to a user in one transaction, so

@@ -2,7 +2,11 @@
 // step establishes it, and carries it through a request's context.
 package principal
 
-import "context"
+import (
+	"context"
+
+	"github.com/iamd/iamd/internal/session"
+)
 
 // Type is the kind of identity, as CloudTrail's userIdentity.type names it.
 type Type string
@@ -31,6 +35,41 @@ type Principal struct {
 	// Dev marks a root identity granted by --dev mode to a key iamd never
 	// issued.
 	Dev bool
+
+	// Session is the opened session of temporary credentials; nil for
+	// long-term credentials. For an AssumedRole or FederatedUser principal
+	// it says which role or user the session belongs to; for an IAMUser or
+	// Root principal with a Session, the credentials came from
+	// GetSessionToken.
+	Session *session.Session
+}
+
+// IsSession reports whether the caller signed with temporary credentials.
+func (p *Principal) IsSession() bool { return p != nil && p.Session != nil }
+
+// FromSession is the principal a session authenticates, as
+// GetCallerIdentity reports it: the role session, the federated user, or
+// the IAM user (or root) behind a GetSessionToken session.
+func FromSession(s *session.Session) *Principal {
+	p := &Principal{
+		AccountID:   s.AccountID,
+		ARN:         s.ARN(),
+		UserID:      s.UserIDValue(),
+		AccessKeyID: s.AccessKeyID,
+		Session:     s,
+	}
+	switch s.Kind {
+	case session.AssumedRole:
+		p.Type = AssumedRole
+	case session.FederatedUser:
+		p.Type = FederatedUser
+	case session.RootSession:
+		p.Type = Root
+	default:
+		p.Type = IAMUser
+		p.UserName = s.UserName
+	}
+	return p
 }
 
 // IsRoot reports whether the caller is an account's root user.

@@ -4,17 +4,56 @@ package sts
 
 import (
 	"context"
+	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/session"
+	"github.com/iamd/iamd/internal/store"
 )
 
-// Service is the STS API.
-type Service struct{}
+// Config holds what the operations that issue credentials need.
+type Config struct {
+	Store store.Store
+	// Sealer seals the sessions of the credentials STS issues.
+	Sealer *session.Sealer
+	// Policies resolves session policy ARNs (permissions.Loader).
+	Policies SessionPolicies
+	// Authorizer decides the actions an operation implies beyond its own
+	// (sts:TagSession, sts:SetSourceIdentity); permissions.Enforcer.
+	Authorizer Authorizer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
 
-// New builds the service.
-func New() *Service { return &Service{} }
+// SessionPolicies resolves the managed policies a session policy names.
+type SessionPolicies interface {
+	SessionPolicySources(ctx context.Context, accountID, doc string, arns []string) ([]permissions.Source, error)
+}
+
+// Authorizer authorizes one action (the gateway's interface).
+type Authorizer interface {
+	Authorize(ctx context.Context, req *service.AuthzRequest) error
+}
+
+// Service is the STS API.
+type Service struct {
+	cfg Config
+}
+
+// New builds the service with no store: only GetCallerIdentity works. The
+// README generator lists its operations.
+func New() *Service { return NewService(Config{}) }
+
+// NewService builds the service.
+func NewService(cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{cfg: cfg}
+}
 
 // Operations declares every implemented STS operation.
 func (s *Service) Operations() []service.Operation {
@@ -22,6 +61,19 @@ func (s *Service) Operations() []service.Operation {
 		service.Op("sts", "GetCallerIdentity", s.GetCallerIdentity,
 			service.ReadOnly[GetCallerIdentityRequest](),
 			service.NoAuthorization[GetCallerIdentityRequest]()),
+		service.Op("sts", "AssumeRole", s.AssumeRole,
+			service.OnResource(func(_ *principal.Principal, in *AssumeRoleRequest) string { return in.RoleArn }),
+			service.WithContextKeys(assumeRoleKeys)),
+		// GetSessionToken needs no permission: it only re-authenticates the
+		// caller (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html).
+		service.Op("sts", "GetSessionToken", s.GetSessionToken,
+			service.NoAuthorization[GetSessionTokenRequest]()),
+		service.Op("sts", "GetFederationToken", s.GetFederationToken,
+			service.WithContextKeys(federationKeys)),
+		service.Op("sts", "GetAccessKeyInfo", s.GetAccessKeyInfo,
+			service.ReadOnly[GetAccessKeyInfoRequest]()),
+		service.Op("sts", "DecodeAuthorizationMessage", s.DecodeAuthorizationMessage,
+			service.ReadOnly[DecodeAuthorizationMessageRequest]()),
 	}
 }
 
