@@ -106,8 +106,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	p, signedService, region, err := g.cfg.Authenticate(ctx, r, body)
 	if err != nil {
-		g.writeError(ctx, w, svc, requestID, err)
-		return
+		// An unsigned call of an operation that needs no credentials goes
+		// on anonymously; every other authentication failure is final.
+		op, ok := svc.Registry.Lookup(form.Get("Action"))
+		if !ok || !op.Anonymous || !awserr.Is(err, "MissingAuthenticationToken") {
+			g.writeError(ctx, w, svc, requestID, err)
+			return
+		}
+		p = &principal.Principal{Type: principal.Anonymous}
+		signedService, region = svc.Name, ""
 	}
 	if s, ok := g.byService[signedService]; ok {
 		svc = s

@@ -76,11 +76,14 @@ func newTestGateway(t *testing.T, logs *bytes.Buffer) *Gateway {
 		service.Op("other", "Whoami", func(ctx context.Context, _ *emptyInput) (*greetOutput, error) {
 			return &greetOutput{Greeting: principal.FromContext(ctx).ARN}, nil
 		}, service.NoAuthorization[emptyInput]()),
+		service.Op("other", "Federate", func(ctx context.Context, _ *emptyInput) (*greetOutput, error) {
+			return &greetOutput{Greeting: string(principal.FromContext(ctx).Type)}, nil
+		}, service.AllowAnonymous[emptyInput]()),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrap := map[string]string{"Greet": "GreetResult", "Whoami": "WhoamiResult"}
+	wrap := map[string]string{"Greet": "GreetResult", "Whoami": "WhoamiResult", "Federate": "FederateResult"}
 	return New(Config{
 		Services: []Service{
 			{Name: "fake", APIVersion: "2020-01-01", XMLNamespace: fakeNS, Registry: fakeReg, ResultWrapper: func(op string) string { return wrap[op] }},
@@ -88,6 +91,8 @@ func newTestGateway(t *testing.T, logs *bytes.Buffer) *Gateway {
 		},
 		Authenticate: func(_ context.Context, r *http.Request, _ []byte) (*principal.Principal, string, string, error) {
 			switch r.Header.Get("X-Test-Caller") {
+			case "forged":
+				return nil, "", "", awserr.SignatureDoesNotMatch()
 			case "root":
 				return &principal.Principal{Type: principal.Root, AccountID: "111122223333", ARN: "arn:aws:iam::111122223333:root"}, r.Header.Get("X-Test-Service"), "us-east-1", nil
 			case "user":
@@ -139,6 +144,10 @@ func TestGateway(t *testing.T) {
 			wantStatus: 403, golden: "denied.xml"},
 		{name: "no authorization needed", method: "POST", caller: "user", service: "other", body: form("Action", "Whoami"),
 			wantStatus: 200, golden: "whoami.xml"},
+		{name: "an operation that needs no credentials runs unsigned", method: "POST", body: form("Action", "Federate"),
+			wantStatus: 200, golden: "federate_anonymous.xml"},
+		{name: "a bad signature on such an operation is still refused", method: "POST", caller: "forged", service: "other",
+			body: form("Action", "Federate"), wantStatus: 403, golden: "federate_forged.xml"},
 		{name: "internal failure hides the cause", method: "POST", caller: "root", service: "fake", body: form("Action", "Broken"),
 			wantStatus: 500, golden: "internal.xml"},
 		{name: "body too large", method: "POST", caller: "root", service: "fake",

@@ -17,6 +17,9 @@ const (
 	IAMUser       Type = "IAMUser"
 	AssumedRole   Type = "AssumedRole"
 	FederatedUser Type = "FederatedUser"
+	// Anonymous is an unsigned caller of an operation that needs no
+	// credentials (it proves its identity in the request itself).
+	Anonymous Type = "Anonymous"
 )
 
 // Principal is an authenticated caller.

@@ -22,6 +22,10 @@ type Operation struct {
 	// Unauthorized operations skip authorization (sts:GetCallerIdentity
 	// needs no permission).
 	Unauthorized bool
+	// Anonymous operations may be called without credentials (the model's
+	// noAuth operations: AssumeRoleWithSAML, AssumeRoleWithWebIdentity);
+	// they carry their own proof of identity and skip authorization.
+	Anonymous bool
 	// NewInput returns a pointer to a fresh typed input value.
 	NewInput func() any
 	// Resource returns the ARN the action is authorized against, for the
@@ -72,6 +76,12 @@ func ReadOnly[I any]() Option[I] { return func(o *Operation) { o.ReadOnly = true
 
 // NoAuthorization marks an operation every authenticated caller may call.
 func NoAuthorization[I any]() Option[I] { return func(o *Operation) { o.Unauthorized = true } }
+
+// AllowAnonymous marks an operation that needs no credentials, as the
+// model's noAuth operations do; it implies NoAuthorization.
+func AllowAnonymous[I any]() Option[I] {
+	return func(o *Operation) { o.Anonymous, o.Unauthorized = true, true }
+}
 
 // OnResource sets how the operation's resource ARN is formed from the
 // caller and the input.
