@@ -80,6 +80,11 @@ type Decision struct {
 	MatchedStatements []Statement `json:"matchedStatements"`
 	// Error is why the end user's request failed authentication.
 	Error *RequestError `json:"error,omitempty"`
+	// EncodedMessage accompanies a denial: an encoded authorization
+	// failure message, as EC2-style AWS errors carry one, that a principal
+	// allowed sts:DecodeAuthorizationMessage can decode against iamd to see
+	// the deciding statement and the request context.
+	EncodedMessage string `json:"encodedMessage,omitempty"`
 }
 
 // Allowed reports whether the request may proceed.

@@ -24,6 +24,7 @@ func (a *App) authzAPI(keys *authn.Authenticator, sessions *authn.Sessions, enfo
 			return keys.Lookup(ctx, c.AccessKeyID)
 		},
 		Enforcer:     enforcer,
+		Messages:     a.sessions,
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -42,6 +43,14 @@ type Config struct {
 	Logger       *slog.Logger
 	// MaxBodyBytes bounds the call's body; default 1 MiB.
 	MaxBodyBytes int64
+	// Messages seals the authorization failure messages that denials
+	// carry for sts:DecodeAuthorizationMessage; nil sends none.
+	Messages MessageSealer
+}
+
+// MessageSealer encodes a decoded authorization message.
+type MessageSealer interface {
+	SealMessage(decoded []byte) (string, error)
 }
 
 // Handler serves POST /iamd/authorize/v1.
@@ -153,11 +162,12 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		}, nil
 	}
 
-	ain, err := h.cfg.Enforcer.Input(ctx, &service.AuthzRequest{
+	userReq := &service.AuthzRequest{
 		Principal: user, Action: in.Action, Resource: in.Resource,
 		SourceIP: in.Request.SourceIP, UserAgent: endReq.UserAgent(), SecureTransport: in.Request.SecureTransport,
 		Region: userCreds.Region, Keys: keys,
-	})
+	}
+	ain, err := h.cfg.Enforcer.Input(ctx, userReq)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +179,27 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	ev := h.evidence.Get().(*authz.Evidence)
 	defer h.evidence.Put(ev)
 	d := authz.DecideVerbose(ain, ev)
-	return decisionOf(d, user, in, ev), nil
+	out := decisionOf(d, user, in, ev)
+	if !d.Allowed && h.cfg.Messages != nil {
+		if out.EncodedMessage, err = h.encodeMessage(userReq, ain, d); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// encodeMessage seals the decision's explanation, as DecodeAuthorizationMessage
+// will show it.
+func (h *Handler) encodeMessage(req *service.AuthzRequest, in *authz.Input, d authz.Decision) (string, error) {
+	decoded, err := json.Marshal(permissions.NewAuthorizationMessage(req, in, d))
+	if err != nil {
+		return "", fmt.Errorf("authzapi: encode authorization message: %w", err)
+	}
+	encoded, err := h.cfg.Messages.SealMessage(decoded)
+	if err != nil {
+		return "", fmt.Errorf("authzapi: seal authorization message: %w", err)
+	}
+	return encoded, nil
 }
 
 // payload is a body, or only its hash.
