@@ -15,6 +15,7 @@ import (
 	"github.com/iamd/iamd/authzclient"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/config"
+	"github.com/iamd/iamd/internal/federation/oidc"
 	"github.com/iamd/iamd/internal/gateway"
 	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/secrets"
@@ -105,7 +106,10 @@ func (a *App) buildHandler() error {
 	loader := permissions.NewLoader(a.store)
 	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader})
 	enforcer := permissions.NewEnforcer(loader, nil)
-	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer})
+	// The OIDC verifier trusts the system's certificate roots (SSL_CERT_FILE
+	// on Linux) and caches each issuer's discovery document and keys.
+	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer,
+		WebIdentity: oidc.New(oidc.Options{}), Trust: enforcer})
 	iamReg, err := service.NewRegistry(iamSvc.Operations())
 	if err != nil {
 		return err

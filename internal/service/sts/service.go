@@ -24,6 +24,12 @@ type Config struct {
 	// Authorizer decides the actions an operation implies beyond its own
 	// (sts:TagSession, sts:SetSourceIdentity); permissions.Enforcer.
 	Authorizer Authorizer
+	// WebIdentity verifies the tokens of AssumeRoleWithWebIdentity
+	// (oidc.Verifier); nil: the operation fails.
+	WebIdentity WebIdentityVerifier
+	// Trust evaluates role trust policies for federated callers
+	// (permissions.Enforcer); nil: federated operations fail.
+	Trust FederatedTrust
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -64,6 +70,16 @@ func (s *Service) Operations() []service.Operation {
 		service.Op("sts", "AssumeRole", s.AssumeRole,
 			service.OnResource(func(_ *principal.Principal, in *AssumeRoleRequest) string { return in.RoleArn }),
 			service.WithContextKeys(assumeRoleKeys)),
+		// Anonymous: IdP tools call it unsigned; the signed SAML response
+		// is the proof, and the role's trust policy is evaluated inside.
+		service.Op("sts", "AssumeRoleWithSAML", s.AssumeRoleWithSAML,
+			service.AllowAnonymous[AssumeRoleWithSAMLRequest](),
+			service.OnResource(func(_ *principal.Principal, in *AssumeRoleWithSAMLRequest) string { return in.RoleArn })),
+		// Anonymous: real clients call it unsigned; the token is the proof,
+		// and the operation evaluates the role's trust policy itself.
+		service.Op("sts", "AssumeRoleWithWebIdentity", s.AssumeRoleWithWebIdentity,
+			service.AllowAnonymous[AssumeRoleWithWebIdentityRequest](),
+			service.OnResource(func(_ *principal.Principal, in *AssumeRoleWithWebIdentityRequest) string { return in.RoleArn })),
 		// GetSessionToken needs no permission: it only re-authenticates the
 		// caller (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html).
 		service.Op("sts", "GetSessionToken", s.GetSessionToken,

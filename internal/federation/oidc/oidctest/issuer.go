@@ -80,6 +80,10 @@ func (i *Issuer) CertPool() *x509.CertPool {
 	return pool
 }
 
+// Certificate is the issuer's self-signed TLS certificate, for a process
+// that must trust it through a file (SSL_CERT_FILE).
+func (i *Issuer) Certificate() *x509.Certificate { return i.srv.Certificate() }
+
 // Close stops the server early (to test an unreachable issuer).
 func (i *Issuer) Close() { i.srv.Close() }
 
