@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,6 +76,14 @@ func TestSTSAssumeRoleAcrossAccounts(t *testing.T) {
 	exp, err := time.Parse(time.RFC3339, str(creds, "Expiration"))
 	if err != nil || time.Until(exp) > 15*time.Minute || time.Until(exp) < 14*time.Minute {
 		t.Errorf("Expiration = %q (%v), want 15 minutes from now", str(creds, "Expiration"), err)
+	}
+
+	// The same flow through boto3.
+	py := exec.Command(requireTool(t, "python3"), "testdata/boto3_assume_role.py")
+	py.Env = append(s.awsEnv(t, "", ""), "IAMD_URL="+s.URL, "ROLE_ARN="+roleARN, "EXTERNAL_ID=ext-1", "ACCOUNT_B="+accountB,
+		"USER_KEY_ID="+str(key, "AccessKey", "AccessKeyId"), "USER_SECRET="+str(key, "AccessKey", "SecretAccessKey"))
+	if pyOut, err := py.CombinedOutput(); err != nil || !strings.HasSuffix(strings.TrimSpace(string(pyOut)), "ok") {
+		t.Fatalf("boto3 cross-account AssumeRole: %v\n%s", err, pyOut)
 	}
 
 	sess := newCLI(t, s, keyID, str(creds, "SecretAccessKey"))
