@@ -2,19 +2,17 @@ package authzapi
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/netip"
 	"net/textproto"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/iamd/iamd/authzclient"
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/service"
 )
 
@@ -154,44 +152,13 @@ func contextKeys(entries []authzclient.ContextEntry) ([]service.ContextKey, erro
 		}
 		base := strings.TrimSuffix(typ, "List")
 		for _, v := range e.Values {
-			if !validContextValue(base, v) {
+			if !permissions.ValidContextValue(base, v) {
 				return nil, errValidation("Invalid value %s for context key %s of type %s.", v, e.Key, typ)
 			}
 		}
 		keys = append(keys, service.ContextKey{Key: e.Key, Values: e.Values})
 	}
 	return keys, nil
-}
-
-// validContextValue reports whether v is a value of the base type, as the
-// policy simulator reads them.
-func validContextValue(base, v string) bool {
-	switch base {
-	case "numeric":
-		_, err := strconv.ParseFloat(v, 64)
-		return err == nil
-	case "boolean":
-		return strings.EqualFold(v, "true") || strings.EqualFold(v, "false")
-	case "ip":
-		if _, err := netip.ParsePrefix(v); err == nil {
-			return true
-		}
-		return validIP(v)
-	case "binary":
-		_, err := base64.StdEncoding.DecodeString(v)
-		return err == nil
-	case "date":
-		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return true
-		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02"} {
-			if _, err := time.Parse(layout, v); err == nil {
-				return true
-			}
-		}
-		return false
-	}
-	return true
 }
 
 // errValidation is AWS's JSON ValidationException for a malformed call.

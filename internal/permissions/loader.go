@@ -121,6 +121,13 @@ func (l *Loader) loadUser(ctx context.Context, accountID, userID string) (*Sets,
 	if err != nil {
 		return nil, err
 	}
+	return sets.compile(sources)
+}
+
+// compile finishes loaded sets: the identity sources and the boundary,
+// compiled.
+func (sets *Sets) compile(sources []Source) (*Sets, error) {
+	var err error
 	if sets.Identity, err = compile(policy.KindIdentity, sources); err != nil {
 		return nil, err
 	}

@@ -145,14 +145,5 @@ func (l *Loader) loadRole(ctx context.Context, accountID, roleID string) (*Sets,
 	if err != nil {
 		return nil, err
 	}
-	if sets.Identity, err = compile(policy.KindIdentity, sources); err != nil {
-		return nil, err
-	}
-	sets.IdentitySources = sources
-	if sets.BoundarySource.ID != "" {
-		if sets.Boundary, err = compile(policy.KindBoundary, []Source{sets.BoundarySource}); err != nil {
-			return nil, err
-		}
-	}
-	return sets, nil
+	return sets.compile(sources)
 }

@@ -2,13 +2,10 @@ package iam
 
 import (
 	"context"
-	"encoding/base64"
-	"net/netip"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/policy"
@@ -215,43 +212,12 @@ func checkContextEntries(entries []ContextEntry) error {
 		}
 		base := strings.TrimSuffix(typ, "List")
 		for _, v := range e.ContextKeyValues {
-			if !validContextValue(base, v) {
+			if !permissions.ValidContextValue(base, v) {
 				return awserr.InvalidInput(msgContextKeyValue, v, e.ContextKeyName, typ)
 			}
 		}
 	}
 	return nil
-}
-
-// validContextValue reports whether v is a value of the base type.
-func validContextValue(base, v string) bool {
-	switch base {
-	case "numeric":
-		_, err := strconv.ParseFloat(v, 64)
-		return err == nil
-	case "boolean":
-		return strings.EqualFold(v, "true") || strings.EqualFold(v, "false")
-	case "ip":
-		if _, err := netip.ParsePrefix(v); err == nil {
-			return true
-		}
-		_, err := netip.ParseAddr(v)
-		return err == nil
-	case "binary":
-		_, err := base64.StdEncoding.DecodeString(v)
-		return err == nil
-	case "date":
-		if _, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return true
-		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02"} {
-			if _, err := time.Parse(layout, v); err == nil {
-				return true
-			}
-		}
-		return false
-	}
-	return true
 }
 
 // fillSimContext puts validated ContextEntries into a request context: the

@@ -95,14 +95,10 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleRequest) (*Assum
 	if chained && in.DurationSeconds != nil && *in.DurationSeconds > maxChainedSession {
 		return nil, awserr.ValidationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
-	maxSession := role.MaxSessionDuration
-	if maxSession == 0 {
-		maxSession = defaultRoleSession
+	seconds, err := roleSessionSeconds(role, in.DurationSeconds)
+	if err != nil {
+		return nil, err
 	}
-	if in.DurationSeconds != nil && *in.DurationSeconds > maxSession {
-		return nil, awserr.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
-	seconds := duration(in.DurationSeconds, defaultRoleSession, maxSession)
 
 	arns, err := s.sessionPolicy(ctx, accountID, in.Policy, in.PolicyArns)
 	if err != nil {

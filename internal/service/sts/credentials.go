@@ -197,6 +197,20 @@ func duration(requested *int32, def, maxSeconds int32) int32 {
 	return *requested
 }
 
+// roleSessionSeconds is the lifetime of a role session: the requested
+// DurationSeconds (default one hour), which may not exceed the role's
+// MaxSessionDuration.
+func roleSessionSeconds(role *store.Role, requested *int32) (int32, error) {
+	maxSession := role.MaxSessionDuration
+	if maxSession == 0 {
+		maxSession = defaultRoleSession
+	}
+	if requested != nil && *requested > maxSession {
+		return 0, awserr.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+	return duration(requested, defaultRoleSession, maxSession), nil
+}
+
 // errNoMFADevices is the seam for MFA: iamd has no MFA devices yet, so
 // every serial number is unknown, and AWS answers an unknown device with
 // AccessDenied.

@@ -82,14 +82,11 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, in *AssumeRoleWithSAML
 	if !a.SessionNotOnOrAfter.IsZero() && !now.Before(a.SessionNotOnOrAfter) {
 		return nil, awserr.ExpiredTokenException("The SAML assertion's SessionNotOnOrAfter has passed")
 	}
-	maxSession := role.MaxSessionDuration
-	if maxSession == 0 {
-		maxSession = defaultRoleSession
+	seconds, err := roleSessionSeconds(role, in.DurationSeconds)
+	if err != nil {
+		return nil, err
 	}
-	if in.DurationSeconds != nil && *in.DurationSeconds > maxSession {
-		return nil, awserr.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
-	expiration := now.Add(time.Duration(duration(in.DurationSeconds, defaultRoleSession, maxSession)) * time.Second)
+	expiration := now.Add(time.Duration(seconds) * time.Second)
 	// "Your role session lasts for the duration that you specify, or until
 	// the time specified in the SAML authentication response's
 	// SessionNotOnOrAfter value, whichever is shorter." The SessionDuration

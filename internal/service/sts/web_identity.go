@@ -100,14 +100,10 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		return nil, err
 	}
 
-	maxSession := role.MaxSessionDuration
-	if maxSession == 0 {
-		maxSession = defaultRoleSession
+	seconds, err := roleSessionSeconds(role, in.DurationSeconds)
+	if err != nil {
+		return nil, err
 	}
-	if in.DurationSeconds != nil && *in.DurationSeconds > maxSession {
-		return nil, awserr.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
-	seconds := duration(in.DurationSeconds, defaultRoleSession, maxSession)
 
 	arns, err := s.sessionPolicy(ctx, accountID, in.Policy, in.PolicyArns)
 	if err != nil {
