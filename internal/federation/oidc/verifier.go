@@ -26,6 +26,7 @@ import (
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/federation/webtoken"
 )
 
 // Defaults of Options.
@@ -134,7 +135,7 @@ func (v *Verifier) Verify(ctx context.Context, providerURL string, clientIDs []s
 			// (exp that is no number, ...): report which one.
 			var raw map[string]any
 			if json.Unmarshal(outcome.payload, &raw) == nil {
-				if _, cerr := claimsFromPayload(raw); cerr != nil {
+				if _, cerr := webtoken.FromPayload(raw); cerr != nil {
 					return nil, cerr
 				}
 			}
@@ -153,7 +154,7 @@ func (v *Verifier) Verify(ctx context.Context, providerURL string, clientIDs []s
 	if err := tok.Claims(&raw); err != nil {
 		return nil, awserr.InvalidIdentityToken(msgNotJWT)
 	}
-	c, err := claimsFromPayload(raw)
+	c, err := webtoken.FromPayload(raw)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ type Config struct {
 	// (sts:TagSession, sts:SetSourceIdentity); permissions.Enforcer.
 	Authorizer Authorizer
 	// WebIdentity verifies the tokens of AssumeRoleWithWebIdentity
-	// (oidc.Verifier); nil: the operation fails.
+	// (internal/federation/oidc.Verifier); nil: the operation fails.
 	WebIdentity WebIdentityVerifier
 	// Trust evaluates role trust policies for federated callers
 	// (permissions.Enforcer); nil: federated operations fail.

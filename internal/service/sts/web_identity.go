@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
-	"github.com/iamd/iamd/internal/federation/oidc"
+	"github.com/iamd/iamd/internal/federation/webtoken"
 	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/session"
@@ -20,7 +20,7 @@ import (
 // errors (InvalidIdentityToken, ExpiredTokenException,
 // IDPCommunicationError) or internal failures.
 type WebIdentityVerifier interface {
-	Verify(ctx context.Context, providerURL string, clientIDs []string, rawToken string) (*oidc.Claims, error)
+	Verify(ctx context.Context, providerURL string, clientIDs []string, rawToken string) (*webtoken.Claims, error)
 }
 
 // FederatedTrust decides whether a role's trust policy allows a federated
@@ -146,12 +146,12 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 
 // verifyWebIdentity finds the account's OIDC provider for the token's
 // issuer and verifies the token against it.
-func (s *Service) verifyWebIdentity(ctx context.Context, accountID, token string) (*store.OIDCProvider, *oidc.Claims, error) {
-	iss, err := oidc.UnverifiedIssuer(token)
+func (s *Service) verifyWebIdentity(ctx context.Context, accountID, token string) (*store.OIDCProvider, *webtoken.Claims, error) {
+	iss, err := webtoken.UnverifiedIssuer(token)
 	if err != nil {
 		return nil, nil, err
 	}
-	provider, err := s.cfg.Store.OIDCProviders().Get(ctx, accountID, oidc.KeyPrefix(iss))
+	provider, err := s.cfg.Store.OIDCProviders().Get(ctx, accountID, webtoken.KeyPrefix(iss))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, awserr.InvalidIdentityToken(fmt.Sprintf(awserr.MsgNoOIDCProvider, iss))
 	}
@@ -170,7 +170,7 @@ func (s *Service) verifyWebIdentity(ctx context.Context, accountID, token string
 // when the token carries session tags and sts:SetSourceIdentity when it
 // carries a source identity.
 func (s *Service) authorizeFederated(ctx context.Context, in *AssumeRoleWithWebIdentityRequest, providerARN string,
-	claims *oidc.Claims, tags []Tag, transitive []string, sourceIdentity string) error {
+	claims *webtoken.Claims, tags []Tag, transitive []string, sourceIdentity string) error {
 	keys := []service.ContextKey{{Key: "sts:RoleSessionName", Values: []string{in.RoleSessionName}}}
 	for k, v := range claims.ContextKeys() {
 		keys = append(keys, service.ContextKey{Key: k, Values: v})
