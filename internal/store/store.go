@@ -40,6 +40,15 @@ type Store interface {
 	Tags() Tags
 	OIDCProviders() OIDCProviders
 	SAMLProviders() SAMLProviders
+	SSHPublicKeys() SSHPublicKeys
+	SigningCertificates() SigningCertificates
+	ServerCertificates() ServerCertificates
+	ServiceSpecificCredentials() ServiceSpecificCredentials
+	STSPreferences() STSPreferences
+	PasswordPolicies() PasswordPolicies
+	AccountAliases() AccountAliases
+	CredentialReports() CredentialReports
+	MFADevices() MFADevices
 
 	// WithTx runs fn in one transaction with a Store bound to it; fn's error
 	// rolls back and is returned unchanged (so sentinels survive). Nested

@@ -102,6 +102,35 @@ func (s *Store) OIDCProviders() store.OIDCProviders { return oidcProviders{s} }
 // SAMLProviders returns the SAML providers aggregate.
 func (s *Store) SAMLProviders() store.SAMLProviders { return samlProviders{s} }
 
+// MFADevices returns the virtual MFA devices aggregate.
+func (s *Store) MFADevices() store.MFADevices { return mfaDevices{s} }
+
+// SSHPublicKeys returns the users' SSH public keys aggregate.
+func (s *Store) SSHPublicKeys() store.SSHPublicKeys { return sshPublicKeys{s} }
+
+// SigningCertificates returns the signing certificates aggregate.
+func (s *Store) SigningCertificates() store.SigningCertificates { return signingCertificates{s} }
+
+// ServerCertificates returns the server certificates aggregate.
+func (s *Store) ServerCertificates() store.ServerCertificates { return serverCertificates{s} }
+
+// ServiceSpecificCredentials returns the service-specific credentials aggregate.
+func (s *Store) ServiceSpecificCredentials() store.ServiceSpecificCredentials {
+	return serviceCredentials{s}
+}
+
+// STSPreferences returns the accounts' STS preferences aggregate.
+func (s *Store) STSPreferences() store.STSPreferences { return stsPreferences{s} }
+
+// PasswordPolicies returns the password policies and histories aggregate.
+func (s *Store) PasswordPolicies() store.PasswordPolicies { return passwordPolicies{s} }
+
+// AccountAliases returns the account aliases aggregate.
+func (s *Store) AccountAliases() store.AccountAliases { return accountAliases{s} }
+
+// CredentialReports returns the credential reports aggregate.
+func (s *Store) CredentialReports() store.CredentialReports { return credentialReports{s} }
+
 // Generation grows after every committed write made through this Store or
 // any Store derived from it, and, through the watcher, soon after every
 // write committed by another Store on the same database: PostgreSQL

@@ -25,6 +25,10 @@ func taggedTable(kind store.TaggableKind) (string, error) {
 		return "oidc_providers", nil
 	case store.TagSAMLProvider:
 		return "saml_providers", nil
+	case store.TagMFADevice:
+		return "mfa_devices", nil
+	case store.TagServerCertificate:
+		return "server_certificates", nil
 	}
 	return "", fmt.Errorf("unknown taggable kind %q: %w", kind, store.ErrNotFound)
 }

@@ -32,7 +32,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		accountTests, userTests, loginProfileTests, groupTests, roleTests, instanceProfileTests,
 		policyTests, inlinePolicyTests, attachmentTests, accessKeyTests, tagTests, txTests, concurrencyTests,
 		quotaTests, inlineSizeTests, attachmentMapTests, markerTests,
-		oidcProviderTests, samlProviderTests,
+		userCredentialTests,
+		oidcProviderTests, samlProviderTests, mfaDeviceTests,
+		passwordPolicyTests,
+		accountAliasTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
