@@ -120,6 +120,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		svc = s
 	}
 	ctx = principal.WithContext(ctx, p)
+	facts := service.RequestFacts{
+		SourceIP: sourceIP(r), UserAgent: r.UserAgent(), SecureTransport: r.TLS != nil, Region: region,
+	}
+	ctx = service.WithRequestFacts(ctx, facts)
 
 	action := form.Get("Action")
 	if action == "" {
@@ -148,10 +152,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Principal:       p,
 			Action:          op.Action(),
 			Resource:        "*",
-			SourceIP:        sourceIP(r),
-			UserAgent:       r.UserAgent(),
-			SecureTransport: r.TLS != nil,
-			Region:          region,
+			SourceIP:        facts.SourceIP,
+			UserAgent:       facts.UserAgent,
+			SecureTransport: facts.SecureTransport,
+			Region:          facts.Region,
 		}
 		if op.Resource != nil {
 			req.Resource = op.Resource(p, in)

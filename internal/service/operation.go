@@ -129,6 +129,29 @@ type AuthzRequest struct {
 	Keys            []ContextKey
 }
 
+// RequestFacts are what the transport knows of a request that an operation
+// may need beyond its input: the client's address (to throttle password
+// guessing per address), user agent, TLS and signing region.
+type RequestFacts struct {
+	SourceIP        string
+	UserAgent       string
+	SecureTransport bool
+	Region          string
+}
+
+type requestFactsKey struct{}
+
+// WithRequestFacts returns ctx carrying f.
+func WithRequestFacts(ctx context.Context, f RequestFacts) context.Context {
+	return context.WithValue(ctx, requestFactsKey{}, f)
+}
+
+// RequestFactsFrom returns the facts in ctx, or zero values.
+func RequestFactsFrom(ctx context.Context) RequestFacts {
+	f, _ := ctx.Value(requestFactsKey{}).(RequestFacts)
+	return f
+}
+
 // Registry indexes the operations of one service by name.
 type Registry struct {
 	byName map[string]*Operation
