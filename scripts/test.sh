@@ -15,6 +15,8 @@ if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev
 fi
 if ! command -v aws >/dev/null; then need_apt+=(awscli); fi
 if ! python3 -c 'import boto3' 2>/dev/null; then need_apt+=(python3-boto3); fi
+# zbarimg decodes the QR code PNG of CreateVirtualMFADevice (e2e/mfa_test.go).
+if ! command -v zbarimg >/dev/null; then need_apt+=(zbar-tools); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} with apt"
   as_root apt-get update -qq

@@ -108,7 +108,7 @@ func (a *App) buildHandler() error {
 	enforcer := permissions.NewEnforcer(loader, nil)
 	// The OIDC verifier trusts the system's certificate roots (SSL_CERT_FILE
 	// on Linux) and caches each issuer's discovery document and keys.
-	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer,
+	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer, MFA: mfaCodes{iamSvc},
 		WebIdentity: oidc.New(oidc.Options{}), Trust: enforcer})
 	iamReg, err := service.NewRegistry(iamSvc.Operations())
 	if err != nil {
@@ -152,6 +152,18 @@ func (a *App) buildHandler() error {
 	mux.Handle("/", gw)
 	a.handler = mux
 	return nil
+}
+
+// mfaCodes lets STS check MFA codes against the IAM service's devices,
+// translating IAM's refusals into the one STS reports.
+type mfaCodes struct{ iam *iam.Service }
+
+func (m mfaCodes) VerifyMFACode(ctx context.Context, accountID, userID, serial, code string) (time.Time, error) {
+	at, err := m.iam.VerifyMFACode(ctx, accountID, userID, serial, code)
+	if errors.Is(err, iam.ErrMFADeviceNotAssigned) || errors.Is(err, iam.ErrMFACodeInvalid) {
+		return time.Time{}, sts.ErrInvalidMFA
+	}
+	return at, err
 }
 
 // lookup turns a map into the function the gateway asks for.

@@ -27,5 +27,12 @@ func (s *Service) families() []func() []service.Operation {
 		s.oidcProviderOps,
 		s.samlProviderOps,
 		s.serviceLinkedRoleOps,
+		s.passwordPolicyOps,
+		s.sshKeyOperations, s.signingCertificateOperations, s.serverCertificateOperations, s.serviceCredentialOperations, s.stsPreferenceOps,
+		s.mfaDeviceOps,
+		s.accountAliasOps,
+		s.accountSummaryOps,
+		s.credentialReportOps,
+		s.accountAuthorizationOps,
 	}
 }

@@ -33,14 +33,15 @@ func (s *Service) loginProfileOperations() []service.Operation {
 	}
 }
 
-// checkPassword is the seam where the account's password policy will be
-// enforced (PasswordPolicyViolation) once password policies exist; the
-// model already bounds the length to 1..128. It never logs the password.
-func (s *Service) checkPassword(_ context.Context, _ string, password string) error {
+// checkPassword enforces the account's password policy on a new password
+// of the user (PasswordPolicyViolation; reuse of its last passwords
+// included); the model already bounds the length to 1..128. It never logs
+// the password.
+func (s *Service) checkPassword(ctx context.Context, accountID, userID, password string) error {
 	if password == "" {
 		return awserr.MissingParameter("Password")
 	}
-	return nil
+	return s.enforcePasswordPolicy(ctx, accountID, userID, password)
 }
 
 // hashPassword hashes a console password; the plaintext goes no further.
@@ -88,7 +89,7 @@ func (s *Service) CreateLoginProfile(ctx context.Context, in *CreateLoginProfile
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkPassword(ctx, p.AccountID, in.Password); err != nil {
+	if err := s.checkPassword(ctx, p.AccountID, u.ID, in.Password); err != nil {
 		return nil, err
 	}
 	exists := awserr.EntityAlreadyExists(msgLoginProfileExists, u.Name)
@@ -112,7 +113,12 @@ func (s *Service) CreateLoginProfile(ctx context.Context, in *CreateLoginProfile
 		PasswordResetRequired: in.PasswordResetRequired != nil && *in.PasswordResetRequired,
 		CreatedAt:             s.now(),
 	}
-	err = storeError(s.store.LoginProfiles().Create(ctx, lp),
+	err = storeError(s.store.WithTx(ctx, func(tx store.Store) error {
+		if err := tx.LoginProfiles().Create(ctx, lp); err != nil {
+			return err
+		}
+		return s.recordPassword(ctx, tx, p.AccountID, u.ID, hash)
+	}),
 		ifExists(exists),
 		ifNotFound(errUserNotFound(u.Name)))
 	if err != nil {
@@ -157,7 +163,7 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, in *UpdateLoginProfile
 	}
 	var hash string
 	if in.Password != "" {
-		if err := s.checkPassword(ctx, p.AccountID, in.Password); err != nil {
+		if err := s.checkPassword(ctx, p.AccountID, u.ID, in.Password); err != nil {
 			return nil, err
 		}
 		if hash, err = s.hashPassword(ctx, in.Password); err != nil {
@@ -175,7 +181,13 @@ func (s *Service) UpdateLoginProfile(ctx context.Context, in *UpdateLoginProfile
 		if in.PasswordResetRequired != nil {
 			lp.PasswordResetRequired = *in.PasswordResetRequired
 		}
-		return storeError(tx.LoginProfiles().Update(ctx, lp), ifNotFound(notFound))
+		if err := tx.LoginProfiles().Update(ctx, lp); err != nil {
+			return storeError(err, ifNotFound(notFound))
+		}
+		if hash == "" {
+			return nil
+		}
+		return storeError(s.recordPassword(ctx, tx, p.AccountID, u.ID, hash), ifNotFound(errUserNotFound(u.Name)))
 	})
 	if err != nil {
 		return nil, err

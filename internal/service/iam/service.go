@@ -11,6 +11,7 @@ import (
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/store"
+	"github.com/iamd/iamd/internal/throttle"
 )
 
 // Sealer encrypts secrets at rest; associated data binds a ciphertext to
@@ -78,6 +79,10 @@ type Config struct {
 	// the authorizer's so both see one cache. Defaults to a loader over
 	// Store.
 	Permissions *permissions.Loader
+	// PasswordThrottle limits password verification per user and source
+	// address; share it with the console's sign-in. Defaults to a
+	// throttle.Limiter with its default settings on Clock.
+	PasswordThrottle *throttle.Limiter
 }
 
 // Service is the IAM API.
@@ -91,6 +96,8 @@ type Service struct {
 	newKey func() (id, secret string, err error)
 	// permissions loads principals' policy sets (SimulatePrincipalPolicy).
 	permissions *permissions.Loader
+	// passwordThrottle slows password guessing (ChangePassword, sign-in).
+	passwordThrottle *throttle.Limiter
 }
 
 // New builds the service.
@@ -117,6 +124,9 @@ func New(cfg Config) *Service {
 	}
 	if s.newKey == nil {
 		s.newKey = newAccessKeyPair
+	}
+	if s.passwordThrottle = cfg.PasswordThrottle; s.passwordThrottle == nil {
+		s.passwordThrottle = throttle.New(throttle.Config{}, s.clock)
 	}
 	if s.quotas == (Quotas{}) {
 		s.quotas = DefaultQuotas()

@@ -270,6 +270,9 @@ func userDependents(ctx context.Context, tx store.Store, u *store.User) error {
 	if len(keys) > 0 {
 		return conflict(msgMustDeleteAccessKeys)
 	}
+	if err := userCredentialDependents(ctx, tx, u); err != nil {
+		return err
+	}
 	owner := store.Owner{AccountID: u.AccountID, Kind: store.OwnerUser, ID: u.ID}
 	one := store.Page{MaxItems: 1}
 	inline, _, err := tx.InlinePolicies().List(ctx, owner, one)

@@ -71,8 +71,13 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleRequest) (*Assum
 		// "You cannot use root user credentials to call AssumeRole".
 		return nil, awserr.AccessDenied("Roles may not be assumed by root accounts.")
 	}
+	var mfaAt time.Time
 	if in.SerialNumber != "" || in.TokenCode != "" {
-		return nil, errNoMFADevices()
+		at, err := s.verifyMFA(ctx, p, in.SerialNumber, in.TokenCode)
+		if err != nil {
+			return nil, err
+		}
+		mfaAt = at
 	}
 	denied := awserr.AccessDenied(fmt.Sprintf("User: %s is not authorized to perform: sts:AssumeRole on resource: %s", p.ARN, in.RoleArn))
 	accountID, roleName, ok := splitRoleARN(in.RoleArn)
@@ -144,7 +149,9 @@ func (s *Service) AssumeRole(ctx context.Context, in *AssumeRoleRequest) (*Assum
 		TransitiveTagKeys: append(inheritedTransitive, in.TransitiveTagKeys...),
 		Policy:            in.Policy, PolicyARNs: arns, Chained: chained,
 	}
-	if prev := p.Session; prev != nil && prev.MFA {
+	if !mfaAt.IsZero() {
+		sess.MFA, sess.MFAAuthTime = true, mfaAt
+	} else if prev := p.Session; prev != nil && prev.MFA {
 		sess.MFA, sess.MFAAuthTime = true, prev.MFAAuthTime
 	}
 	creds, err := s.issue(sess)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
@@ -211,11 +212,29 @@ func roleSessionSeconds(role *store.Role, requested *int32) (int32, error) {
 	return duration(requested, defaultRoleSession, maxSession), nil
 }
 
-// errNoMFADevices is the seam for MFA: iamd has no MFA devices yet, so
-// every serial number is unknown, and AWS answers an unknown device with
-// AccessDenied.
-func errNoMFADevices() error {
+// errMFAFailed is AWS's answer to a wrong, reused or foreign MFA code.
+func errMFAFailed() error {
 	return awserr.AccessDenied("MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.")
+}
+
+// verifyMFA checks the SerialNumber and TokenCode a caller passed and
+// returns when the MFA authentication happened.
+func (s *Service) verifyMFA(ctx context.Context, p *principal.Principal, serial, code string) (time.Time, error) {
+	if serial == "" || code == "" || s.cfg.MFA == nil || (p.Type != principal.IAMUser && !p.IsRoot()) {
+		return time.Time{}, errMFAFailed()
+	}
+	userID := p.UserID
+	if p.IsRoot() {
+		userID = ""
+	}
+	at, err := s.cfg.MFA.VerifyMFACode(ctx, p.AccountID, userID, serial, code)
+	if errors.Is(err, ErrInvalidMFA) {
+		return time.Time{}, errMFAFailed()
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("sts: verify MFA code: %w", err)
+	}
+	return at, nil
 }
 
 // compactJSON writes doc without insignificant whitespace.

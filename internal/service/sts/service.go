@@ -4,6 +4,7 @@ package sts
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
@@ -30,9 +31,22 @@ type Config struct {
 	// Trust evaluates role trust policies for federated callers
 	// (permissions.Enforcer); nil: federated operations fail.
 	Trust FederatedTrust
+	// MFA verifies the SerialNumber and TokenCode of GetSessionToken and
+	// AssumeRole against the caller's MFA devices; nil: every code fails.
+	MFA MFAVerifier
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
+
+// MFAVerifier checks a one-time code of a user's (userID "" for the root)
+// MFA device, accepting each code once. It returns ErrInvalidMFA for a
+// device that is not the user's or a wrong or reused code.
+type MFAVerifier interface {
+	VerifyMFACode(ctx context.Context, accountID, userID, serialNumber, code string) (authTime time.Time, err error)
+}
+
+// ErrInvalidMFA is an MFAVerifier's refusal.
+var ErrInvalidMFA = errors.New("sts: invalid MFA serial number or code")
 
 // SessionPolicies resolves the managed policies a session policy names.
 type SessionPolicies interface {

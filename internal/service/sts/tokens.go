@@ -37,12 +37,14 @@ func (s *Service) GetSessionToken(ctx context.Context, in *GetSessionTokenReques
 	if p.IsSession() {
 		return nil, awserr.AccessDenied("Cannot call GetSessionToken with session credentials")
 	}
-	if in.SerialNumber != "" || in.TokenCode != "" {
-		// Seam: once MFA devices exist, verify SerialNumber + TokenCode here
-		// and set the session's MFA and MFAAuthTime.
-		return nil, errNoMFADevices()
-	}
 	sess := &session.Session{AccountID: p.AccountID}
+	if in.SerialNumber != "" || in.TokenCode != "" {
+		at, err := s.verifyMFA(ctx, p, in.SerialNumber, in.TokenCode)
+		if err != nil {
+			return nil, err
+		}
+		sess.MFA, sess.MFAAuthTime = true, at
+	}
 	seconds := duration(in.DurationSeconds, defaultUserSession, 129600)
 	if p.IsRoot() {
 		sess.Kind = session.RootSession
