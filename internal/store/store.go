@@ -49,6 +49,7 @@ type Store interface {
 	AccountAliases() AccountAliases
 	CredentialReports() CredentialReports
 	MFADevices() MFADevices
+	Activity() Activity
 
 	// WithTx runs fn in one transaction with a Store bound to it; fn's error
 	// rolls back and is returned unchanged (so sentinels survive). Nested

@@ -102,6 +102,9 @@ func (s *Store) OIDCProviders() store.OIDCProviders { return oidcProviders{s} }
 // SAMLProviders returns the SAML providers aggregate.
 func (s *Store) SAMLProviders() store.SAMLProviders { return samlProviders{s} }
 
+// Activity returns the service last accessed aggregate.
+func (s *Store) Activity() store.Activity { return activity{s} }
+
 // MFADevices returns the virtual MFA devices aggregate.
 func (s *Store) MFADevices() store.MFADevices { return mfaDevices{s} }
 

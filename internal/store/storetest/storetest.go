@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		oidcProviderTests, samlProviderTests, mfaDeviceTests,
 		passwordPolicyTests,
 		accountAliasTests,
+		activityTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
