@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/authzclient"
+	"github.com/iamd/iamd/internal/activity"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/federation/oidc"
@@ -36,6 +37,8 @@ type App struct {
 	// sessions seals and opens STS session tokens.
 	sessions *session.Sealer
 	handler  http.Handler
+	// activity records key use and service last accessed data.
+	activity *activityRecorder
 	// Registries lists every served service's operations (README table).
 	Registries map[string]*service.Registry
 }
@@ -58,7 +61,9 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		st.Close()
 		return nil, err
 	}
+	a.startActivity(activity.Options{})
 	if err := a.buildHandler(); err != nil {
+		a.stopActivity()
 		st.Close()
 		return nil, err
 	}
@@ -138,10 +143,11 @@ func (a *App) buildHandler() error {
 			{Name: "iam", APIVersion: iam.APIVersion, XMLNamespace: iam.XMLNamespace, Registry: iamReg, ResultWrapper: lookup(iamWrappers)},
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
 		},
-		Authenticate: authenticate,
-		Authorizer:   enforcer,
-		NewRequestID: secrets.NewRequestID,
-		Logger:       a.log,
+		Authenticate:  authenticate,
+		Authorizer:    enforcer,
+		NewRequestID:  secrets.NewRequestID,
+		Logger:        a.log,
+		Authenticated: a.noteActivity,
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -211,8 +217,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
-// Close releases the store.
-func (a *App) Close() error { return a.store.Close() }
+// Close writes the recorded activity still pending and releases the store.
+func (a *App) Close() error {
+	a.stopActivity()
+	return a.store.Close()
+}
 
 func (a *App) storeName() string {
 	switch {

@@ -54,6 +54,12 @@ type Config struct {
 	// MaxBodyBytes bounds request bodies; IAM's largest inputs (policy
 	// documents, certificates) are far below the default of 1 MiB.
 	MaxBodyBytes int64
+	// Authenticated, if set, hears of every signed request for an existing
+	// operation, before authorization (AWS's last accessed data counts
+	// attempts, denied or not): the principal, the signing scope's service
+	// and region, and the operation's name. It runs on the request path,
+	// so it must only note the fact in memory.
+	Authenticated func(p *principal.Principal, service, region, operation string)
 }
 
 // Gateway is an http.Handler serving the configured services.
@@ -105,6 +111,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	p, signedService, region, err := g.cfg.Authenticate(ctx, r, body)
+	signed := err == nil
 	if err != nil {
 		// An unsigned call of an operation that needs no credentials goes
 		// on anonymously; every other authentication failure is final.
@@ -134,6 +141,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		g.writeError(ctx, w, svc, requestID, invalidAction(action, svc.APIVersion))
 		return
+	}
+	if signed && g.cfg.Authenticated != nil {
+		g.cfg.Authenticated(p, svc.Name, region, op.Name)
 	}
 
 	in := op.NewInput()

@@ -34,5 +34,6 @@ func (s *Service) families() []func() []service.Operation {
 		s.accountSummaryOps,
 		s.credentialReportOps,
 		s.accountAuthorizationOps,
+		s.lastAccessedOps,
 	}
 }

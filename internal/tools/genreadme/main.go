@@ -125,10 +125,6 @@ func init() {
 			"DisableOutboundWebIdentityFederation", "EnableOutboundWebIdentityFederation",
 			"GetOutboundWebIdentityFederationInfo", "GetWebIdentityToken",
 		},
-		"needs recorded service activity; not built yet": {
-			"GenerateServiceLastAccessedDetails", "GetServiceLastAccessedDetails",
-			"GetServiceLastAccessedDetailsWithEntities", "ListPoliciesGrantingServiceAccess",
-		},
 		"a natural-language summary of a policy; not built": {"GetHumanReadableSummary"},
 	} {
 		for _, op := range ops {
