@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamd/iamd/internal/awserr"
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"github.com/iamd/iamd/internal/store"
 )
 
@@ -54,9 +55,9 @@ func checkAccountAlias(alias string) error {
 	if accountAliasShape.MatchString(alias) && !strings.Contains(alias, "--") {
 		return nil
 	}
-	v := &validator{}
-	v.fail("", "accountAlias", "'"+alias+"'", "satisfy regular expression pattern: "+accountAliasPattern)
-	return v.err()
+	var v constraint.Validator
+	v.FailPattern("", "accountAlias", alias, accountAliasPattern)
+	return v.Err()
 }
 
 // CreateAccountAlias gives the caller's account the alias, replacing the

@@ -12,6 +12,7 @@ import (
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"github.com/iamd/iamd/internal/store"
 )
 
@@ -206,9 +207,9 @@ func (s *Service) CreateServiceLinkedRole(ctx context.Context, in *CreateService
 
 // checkRoleName applies the model's RoleName rules to a derived name.
 func checkRoleName(name string) error {
-	var v validator
-	v.checkString("", "roleName", name, &rulesRoleNameType)
-	return v.err()
+	var v constraint.Validator
+	v.CheckString("", "roleName", name, &rulesRoleNameType)
+	return v.Err()
 }
 
 // DeleteServiceLinkedRole deletes a service-linked role with its policies

@@ -3,169 +3,9 @@
 package iam
 
 import (
-	"fmt"
-	"github.com/iamd/iamd/internal/awserr"
-	"reflect"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"regexp"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 )
-
-// validator collects a request's constraint failures in AWS's format.
-type validator struct {
-	failures []string
-}
-
-// stringRules are the constraints of one string shape of the model.
-type stringRules struct {
-	min, max  int
-	pattern   *regexp.Regexp
-	source    string // the model's (Java) pattern, as AWS prints it
-	enum      []string
-	sensitive bool
-}
-
-// intRules are the value constraints of one integer or long shape.
-type intRules struct {
-	min, max       int64
-	hasMin, hasMax bool
-}
-
-// listRules are the length constraints of one list shape.
-type listRules struct {
-	min, max int
-}
-
-func (v *validator) fail(prefix, name, value, constraint string) {
-	v.failures = append(v.failures, "Value "+value+" at '"+prefix+name+
-		"' failed to satisfy constraint: Member must "+constraint)
-}
-
-func (v *validator) null(prefix, name string) {
-	v.fail(prefix, name, "null", "not be null")
-}
-
-func (v *validator) checkString(prefix, name, s string, r *stringRules) {
-	n := utf8.RuneCountInString(s)
-	if r.min > 0 && n < r.min {
-		v.failString(prefix, name, s, r, "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && n > r.max {
-		v.failString(prefix, name, s, r, "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-	if r.pattern != nil && !r.pattern.MatchString(s) {
-		v.failString(prefix, name, s, r, "satisfy regular expression pattern: "+r.source)
-	}
-	if r.enum != nil && !slices.Contains(r.enum, s) {
-		v.failString(prefix, name, s, r, "satisfy enum value set: ["+strings.Join(r.enum, ", ")+"]")
-	}
-}
-
-func (v *validator) failString(prefix, name, s string, r *stringRules, constraint string) {
-	if r.sensitive {
-		v.failSensitive(prefix, name, "", constraint)
-		return
-	}
-	v.fail(prefix, name, "'"+s+"'", constraint)
-}
-
-// failSensitive writes "Value at 'x'" when the value must not be echoed.
-func (v *validator) failSensitive(prefix, name, value, constraint string) {
-	if value == "" {
-		v.failures = append(v.failures, "Value at '"+prefix+name+
-			"' failed to satisfy constraint: Member must "+constraint)
-		return
-	}
-	v.fail(prefix, name, value, constraint)
-}
-
-func (v *validator) checkBlob(prefix, name string, b []byte, r *listRules) {
-	if r.min > 0 && len(b) < r.min {
-		v.failSensitive(prefix, name, "", "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && len(b) > r.max {
-		v.failSensitive(prefix, name, "", "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-}
-
-func (v *validator) checkInt(prefix, name string, n int64, r *intRules) {
-	if r.hasMin && n < r.min {
-		v.fail(prefix, name, "'"+strconv.FormatInt(n, 10)+"'", "have value greater than or equal to "+strconv.FormatInt(r.min, 10))
-	}
-	if r.hasMax && n > r.max {
-		v.fail(prefix, name, "'"+strconv.FormatInt(n, 10)+"'", "have value less than or equal to "+strconv.FormatInt(r.max, 10))
-	}
-}
-
-func (v *validator) checkList(prefix, name string, list any, n int, r *listRules) {
-	if r.min > 0 && n < r.min {
-		v.fail(prefix, name, "'"+javaString(reflect.ValueOf(list))+"'", "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && n > r.max {
-		v.fail(prefix, name, "'"+javaString(reflect.ValueOf(list))+"'", "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-}
-
-// elem is the path of the i'th (0-based) element of a list member.
-func elem(name string, i int) string {
-	return name + "." + strconv.Itoa(i+1) + ".member"
-}
-
-// javaString renders a value as Java's toString would in AWS's messages:
-// lists as [a, b], structures as {Key: a,Value: b} without absent members.
-func javaString(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return "null"
-		}
-		return javaString(v.Elem())
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return "java.nio.HeapByteBuffer"
-		}
-		parts := make([]string, v.Len())
-		for i := range parts {
-			parts[i] = javaString(v.Index(i))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case reflect.Map:
-		keys := v.MapKeys()
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, javaString(k)+"="+javaString(v.MapIndex(k)))
-		}
-		slices.Sort(parts)
-		return "{" + strings.Join(parts, ", ") + "}"
-	case reflect.Struct:
-		if t, ok := v.Interface().(time.Time); ok {
-			return t.UTC().Format(time.RFC3339)
-		}
-		var parts []string
-		for i := 0; i < v.NumField(); i++ {
-			if !v.Field(i).IsZero() {
-				parts = append(parts, v.Type().Field(i).Name+": "+javaString(v.Field(i)))
-			}
-		}
-		return "{" + strings.Join(parts, ",") + "}"
-	}
-	return fmt.Sprint(v.Interface())
-}
-
-// err returns nil, or the failures as one AWS ValidationError.
-func (v *validator) err() error {
-	switch len(v.failures) {
-	case 0:
-		return nil
-	case 1:
-		return awserr.ValidationError("1 validation error detected: " + v.failures[0])
-	}
-	return awserr.ValidationError(strconv.Itoa(len(v.failures)) +
-		" validation errors detected: " + strings.Join(v.failures, "; "))
-}
 
 // pattern0 is the model's pattern [\w-]+.
 var pattern0 = regexp.MustCompile(`^(?:[\w-]+)$`)
@@ -242,3838 +82,3838 @@ var pattern8 = regexp.MustCompile(`^(?:^[a-zA-Z0-9:_.-]+$)$`)
 // pattern9 is the model's pattern (\u002F)|(\u002F[\u0021-\u007E]+\u002F).
 var pattern9 = regexp.MustCompile(`^(?:(\x{002F})|(\x{002F}[\x{0021}-\x{007E}]+\x{002F}))$`)
 
-var rulesAccessAdvisorUsageGranularityType = stringRules{enum: []string{"SERVICE_LEVEL", "ACTION_LEVEL"}}
+var rulesAccessAdvisorUsageGranularityType = constraint.StringRules{Enum: []string{"SERVICE_LEVEL", "ACTION_LEVEL"}}
 
-var rulesAccessKeyIdType = stringRules{min: 16, max: 128, pattern: pattern13, source: "[\\w]+"}
+var rulesAccessKeyIdType = constraint.StringRules{Min: 16, Max: 128, Pattern: pattern13, Source: "[\\w]+"}
 
 // The pattern ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$ is not enforced: not expressible in RE2: error parsing regexp: invalid or unsupported Perl syntax: `(?!`.
-var rulesAccountAliasType = stringRules{min: 3, max: 63}
+var rulesAccountAliasType = constraint.StringRules{Min: 3, Max: 63}
 
-var rulesAccountIdType = stringRules{pattern: pattern4, source: "\\d{12}"}
+var rulesAccountIdType = constraint.StringRules{Pattern: pattern4, Source: "\\d{12}"}
 
-var rulesActionNameType = stringRules{min: 3, max: 128}
+var rulesActionNameType = constraint.StringRules{Min: 3, Max: 128}
 
-var rulesArnType = stringRules{min: 20, max: 2048}
+var rulesArnType = constraint.StringRules{Min: 20, Max: 2048}
 
-var rulesAssertionEncryptionModeType = stringRules{enum: []string{"Required", "Allowed"}}
+var rulesAssertionEncryptionModeType = constraint.StringRules{Enum: []string{"Required", "Allowed"}}
 
-var rulesAssignmentStatusType = stringRules{enum: []string{"Assigned", "Unassigned", "Any"}}
+var rulesAssignmentStatusType = constraint.StringRules{Enum: []string{"Assigned", "Unassigned", "Any"}}
 
-var rulesAuthenticationCodeType = stringRules{min: 6, max: 6, pattern: pattern15, source: "[\\d]+"}
+var rulesAuthenticationCodeType = constraint.StringRules{Min: 6, Max: 6, Pattern: pattern15, Source: "[\\d]+"}
 
-var rulesCertificateBodyType = stringRules{min: 1, max: 16384, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesCertificateBodyType = constraint.StringRules{Min: 1, Max: 16384, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesCertificateChainType = stringRules{min: 1, max: 2097152, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesCertificateChainType = constraint.StringRules{Min: 1, Max: 2097152, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesCertificateIdType = stringRules{min: 24, max: 128, pattern: pattern13, source: "[\\w]+"}
+var rulesCertificateIdType = constraint.StringRules{Min: 24, Max: 128, Pattern: pattern13, Source: "[\\w]+"}
 
-var rulesClientIDType = stringRules{min: 1, max: 255}
+var rulesClientIDType = constraint.StringRules{Min: 1, Max: 255}
 
-var rulesContextKeyNameType = stringRules{min: 5, max: 256}
+var rulesContextKeyNameType = constraint.StringRules{Min: 5, Max: 256}
 
-var rulesContextKeyTypeEnum = stringRules{enum: []string{"string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList"}}
+var rulesContextKeyTypeEnum = constraint.StringRules{Enum: []string{"string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList"}}
 
-var rulesCredentialAgeDays = intRules{min: 1, max: 36600, hasMin: true, hasMax: true}
+var rulesCredentialAgeDays = constraint.IntRules{Min: 1, Max: 36600, HasMin: true, HasMax: true}
 
-var rulesCustomSuffixType = stringRules{min: 1, max: 64, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesCustomSuffixType = constraint.StringRules{Min: 1, Max: 64, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesDelegationRequestDescriptionType = stringRules{max: 1000, pattern: pattern5, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
+var rulesDelegationRequestDescriptionType = constraint.StringRules{Max: 1000, Pattern: pattern5, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
 
-var rulesDelegationRequestIdType = stringRules{min: 16, max: 128, pattern: pattern0, source: "[\\w-]+"}
+var rulesDelegationRequestIdType = constraint.StringRules{Min: 16, Max: 128, Pattern: pattern0, Source: "[\\w-]+"}
 
-var rulesDeletionTaskIdType = stringRules{min: 1, max: 1000}
+var rulesDeletionTaskIdType = constraint.StringRules{Min: 1, Max: 1000}
 
-var rulesEncodingType = stringRules{enum: []string{"SSH", "PEM"}}
+var rulesEncodingType = constraint.StringRules{Enum: []string{"SSH", "PEM"}}
 
-var rulesEntityType = stringRules{enum: []string{"User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"}}
+var rulesEntityType = constraint.StringRules{Enum: []string{"User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"}}
 
-var rulesExistingUserNameType = stringRules{min: 1, max: 128, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesExistingUserNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesGlobalEndpointTokenVersion = stringRules{enum: []string{"v1Token", "v2Token"}}
+var rulesGlobalEndpointTokenVersion = constraint.StringRules{Enum: []string{"v1Token", "v2Token"}}
 
-var rulesGroupNameType = stringRules{min: 1, max: 128, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesGroupNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesInstanceProfileNameType = stringRules{min: 1, max: 128, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesInstanceProfileNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesJobIDType = stringRules{min: 36, max: 36}
+var rulesJobIDType = constraint.StringRules{Min: 36, Max: 36}
 
-var rulesLocaleType = stringRules{min: 2, max: 12}
+var rulesLocaleType = constraint.StringRules{Min: 2, Max: 12}
 
-var rulesMarkerType = stringRules{min: 1, max: 320, pattern: pattern18, source: "[\\u0020-\\u00FF]+"}
+var rulesMarkerType = constraint.StringRules{Min: 1, Max: 320, Pattern: pattern18, Source: "[\\u0020-\\u00FF]+"}
 
-var rulesMaxItemsType = intRules{min: 1, max: 1000, hasMin: true, hasMax: true}
+var rulesMaxItemsType = constraint.IntRules{Min: 1, Max: 1000, HasMin: true, HasMax: true}
 
-var rulesMaxPasswordAgeType = intRules{min: 1, max: 1095, hasMin: true, hasMax: true}
+var rulesMaxPasswordAgeType = constraint.IntRules{Min: 1, Max: 1095, HasMin: true, HasMax: true}
 
-var rulesMinimumPasswordLengthType = intRules{min: 6, max: 128, hasMin: true, hasMax: true}
+var rulesMinimumPasswordLengthType = constraint.IntRules{Min: 6, Max: 128, HasMin: true, HasMax: true}
 
-var rulesNotesType = stringRules{max: 500, pattern: pattern5, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
+var rulesNotesType = constraint.StringRules{Max: 500, Pattern: pattern5, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
 
-var rulesNotificationChannelType = stringRules{min: 2, max: 400, pattern: pattern8, source: "^[a-zA-Z0-9:_.-]+$"}
+var rulesNotificationChannelType = constraint.StringRules{Min: 2, Max: 400, Pattern: pattern8, Source: "^[a-zA-Z0-9:_.-]+$"}
 
-var rulesOpenIDConnectProviderUrlType = stringRules{min: 1, max: 255}
+var rulesOpenIDConnectProviderUrlType = constraint.StringRules{Min: 1, Max: 255}
 
-var rulesOrganizationsEntityPathType = stringRules{min: 19, max: 427, pattern: pattern16, source: "^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*"}
+var rulesOrganizationsEntityPathType = constraint.StringRules{Min: 19, Max: 427, Pattern: pattern16, Source: "^o-[0-9a-z]{10,32}\\/r-[0-9a-z]{4,32}[0-9a-z-\\/]*"}
 
-var rulesOrganizationsPolicyIdType = stringRules{pattern: pattern17, source: "^p-[0-9a-zA-Z_]{8,128}$"}
+var rulesOrganizationsPolicyIdType = constraint.StringRules{Pattern: pattern17, Source: "^p-[0-9a-zA-Z_]{8,128}$"}
 
-var rulesOwnerIdType = stringRules{min: 20, max: 2048, pattern: pattern20, source: "^[a-zA-Z0-9:/+=,.@_-]+$"}
+var rulesOwnerIdType = constraint.StringRules{Min: 20, Max: 2048, Pattern: pattern20, Source: "^[a-zA-Z0-9:/+=,.@_-]+$"}
 
-var rulesPasswordReusePreventionType = intRules{min: 1, max: 24, hasMin: true, hasMax: true}
+var rulesPasswordReusePreventionType = constraint.IntRules{Min: 1, Max: 24, HasMin: true, HasMax: true}
 
-var rulesPasswordType = stringRules{min: 1, max: 128, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", sensitive: true}
+var rulesPasswordType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Sensitive: true}
 
-var rulesPathPrefixType = stringRules{min: 1, max: 512, pattern: pattern21, source: "\\u002F[\\u0021-\\u007F]*"}
+var rulesPathPrefixType = constraint.StringRules{Min: 1, Max: 512, Pattern: pattern21, Source: "\\u002F[\\u0021-\\u007F]*"}
 
-var rulesPathType = stringRules{min: 1, max: 512, pattern: pattern9, source: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"}
+var rulesPathType = constraint.StringRules{Min: 1, Max: 512, Pattern: pattern9, Source: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"}
 
-var rulesPolicyDescriptionType = stringRules{max: 1000}
+var rulesPolicyDescriptionType = constraint.StringRules{Max: 1000}
 
-var rulesPolicyDocumentType = stringRules{min: 1, max: 131072, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesPolicyDocumentType = constraint.StringRules{Min: 1, Max: 131072, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesPolicyNameType = stringRules{min: 1, max: 128, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesPolicyNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesPolicyParameterListType = listRules{min: 0, max: 50}
+var rulesPolicyParameterListType = constraint.ListRules{Min: 0, Max: 50}
 
-var rulesPolicyParameterNameType = stringRules{min: 5, max: 256, pattern: pattern22, source: "[ -~]+"}
+var rulesPolicyParameterNameType = constraint.StringRules{Min: 5, Max: 256, Pattern: pattern22, Source: "[ -~]+"}
 
-var rulesPolicyParameterTypeEnum = stringRules{enum: []string{"string", "stringList"}}
+var rulesPolicyParameterTypeEnum = constraint.StringRules{Enum: []string{"string", "stringList"}}
 
-var rulesPolicyParameterValueType = stringRules{pattern: pattern22, source: "[ -~]+"}
+var rulesPolicyParameterValueType = constraint.StringRules{Pattern: pattern22, Source: "[ -~]+"}
 
-var rulesPolicyPathType = stringRules{min: 1, max: 512, pattern: pattern10, source: "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"}
+var rulesPolicyPathType = constraint.StringRules{Min: 1, Max: 512, Pattern: pattern10, Source: "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"}
 
-var rulesPolicyScopeType = stringRules{enum: []string{"All", "AWS", "Local"}}
+var rulesPolicyScopeType = constraint.StringRules{Enum: []string{"All", "AWS", "Local"}}
 
-var rulesPolicyUsageType = stringRules{enum: []string{"PermissionsPolicy", "PermissionsBoundary"}}
+var rulesPolicyUsageType = constraint.StringRules{Enum: []string{"PermissionsPolicy", "PermissionsBoundary"}}
 
-var rulesPolicyVersionIdType = stringRules{pattern: pattern14, source: "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"}
+var rulesPolicyVersionIdType = constraint.StringRules{Pattern: pattern14, Source: "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"}
 
-var rulesPrivateKeyIdType = stringRules{min: 22, max: 64, pattern: pattern25, source: "[A-Z0-9]+"}
+var rulesPrivateKeyIdType = constraint.StringRules{Min: 22, Max: 64, Pattern: pattern25, Source: "[A-Z0-9]+"}
 
-var rulesPrivateKeyType = stringRules{min: 1, max: 16384, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", sensitive: true}
+var rulesPrivateKeyType = constraint.StringRules{Min: 1, Max: 16384, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Sensitive: true}
 
-var rulesPublicKeyIdType = stringRules{min: 20, max: 128, pattern: pattern13, source: "[\\w]+"}
+var rulesPublicKeyIdType = constraint.StringRules{Min: 20, Max: 128, Pattern: pattern13, Source: "[\\w]+"}
 
-var rulesPublicKeyMaterialType = stringRules{min: 1, max: 16384, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesPublicKeyMaterialType = constraint.StringRules{Min: 1, Max: 16384, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesRedirectUrlType = stringRules{min: 1, max: 255, pattern: pattern7, source: "^http(s?)://[a-zA-Z0-9._/-]*(\\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"}
+var rulesRedirectUrlType = constraint.StringRules{Min: 1, Max: 255, Pattern: pattern7, Source: "^http(s?)://[a-zA-Z0-9._/-]*(\\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$"}
 
-var rulesRequestMessageType = stringRules{max: 200, pattern: pattern5, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
+var rulesRequestMessageType = constraint.StringRules{Max: 200, Pattern: pattern5, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
 
-var rulesRequestorWorkflowIdType = stringRules{min: 5, max: 400, pattern: pattern6, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"}
+var rulesRequestorWorkflowIdType = constraint.StringRules{Min: 5, Max: 400, Pattern: pattern6, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"}
 
-var rulesResourceHandlingOptionType = stringRules{min: 1, max: 64}
+var rulesResourceHandlingOptionType = constraint.StringRules{Min: 1, Max: 64}
 
-var rulesResourceNameType = stringRules{min: 1, max: 2048}
+var rulesResourceNameType = constraint.StringRules{Min: 1, Max: 2048}
 
-var rulesRoleDescriptionType = stringRules{max: 1000, pattern: pattern5, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
+var rulesRoleDescriptionType = constraint.StringRules{Max: 1000, Pattern: pattern5, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"}
 
-var rulesRoleMaxSessionDurationType = intRules{min: 3600, max: 43200, hasMin: true, hasMax: true}
+var rulesRoleMaxSessionDurationType = constraint.IntRules{Min: 3600, Max: 43200, HasMin: true, HasMax: true}
 
-var rulesRoleNameType = stringRules{min: 1, max: 64, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesRoleNameType = constraint.StringRules{Min: 1, Max: 64, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesSAMLMetadataDocumentType = stringRules{min: 1000, max: 10000000}
+var rulesSAMLMetadataDocumentType = constraint.StringRules{Min: 1000, Max: 10000000}
 
-var rulesSAMLProviderNameType = stringRules{min: 1, max: 128, pattern: pattern11, source: "[\\w._-]+"}
+var rulesSAMLProviderNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern11, Source: "[\\w._-]+"}
 
-var rulesSerialNumberType = stringRules{min: 9, max: 256, pattern: pattern12, source: "[\\w+=/:,.@-]+"}
+var rulesSerialNumberType = constraint.StringRules{Min: 9, Max: 256, Pattern: pattern12, Source: "[\\w+=/:,.@-]+"}
 
-var rulesServerCertificateNameType = stringRules{min: 1, max: 128, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesServerCertificateNameType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesServiceNamespaceListType = listRules{min: 1, max: 200}
+var rulesServiceNamespaceListType = constraint.ListRules{Min: 1, Max: 200}
 
-var rulesServiceNamespaceType = stringRules{min: 1, max: 64, pattern: pattern19, source: "[\\w-]*"}
+var rulesServiceNamespaceType = constraint.StringRules{Min: 1, Max: 64, Pattern: pattern19, Source: "[\\w-]*"}
 
-var rulesServiceSpecificCredentialId = stringRules{min: 20, max: 128, pattern: pattern13, source: "[\\w]+"}
+var rulesServiceSpecificCredentialId = constraint.StringRules{Min: 20, Max: 128, Pattern: pattern13, Source: "[\\w]+"}
 
-var rulesSessionDurationType = intRules{min: 300, max: 43200, hasMin: true, hasMax: true}
+var rulesSessionDurationType = constraint.IntRules{Min: 300, Max: 43200, HasMin: true, HasMax: true}
 
-var rulesSortKeyType = stringRules{enum: []string{"SERVICE_NAMESPACE_ASCENDING", "SERVICE_NAMESPACE_DESCENDING", "LAST_AUTHENTICATED_TIME_ASCENDING", "LAST_AUTHENTICATED_TIME_DESCENDING"}}
+var rulesSortKeyType = constraint.StringRules{Enum: []string{"SERVICE_NAMESPACE_ASCENDING", "SERVICE_NAMESPACE_DESCENDING", "LAST_AUTHENTICATED_TIME_ASCENDING", "LAST_AUTHENTICATED_TIME_DESCENDING"}}
 
-var rulesStatusType = stringRules{enum: []string{"Active", "Inactive", "Expired"}}
+var rulesStatusType = constraint.StringRules{Enum: []string{"Active", "Inactive", "Expired"}}
 
-var rulesTagKeyListType = listRules{min: 0, max: 50}
+var rulesTagKeyListType = constraint.ListRules{Min: 0, Max: 50}
 
-var rulesTagKeyType = stringRules{min: 1, max: 128, pattern: pattern23, source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"}
+var rulesTagKeyType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern23, Source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"}
 
-var rulesTagListType = listRules{min: 0, max: 50}
+var rulesTagListType = constraint.ListRules{Min: 0, Max: 50}
 
-var rulesTagValueType = stringRules{min: 0, max: 256, pattern: pattern24, source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"}
+var rulesTagValueType = constraint.StringRules{Min: 0, Max: 256, Pattern: pattern24, Source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"}
 
-var rulesThumbprintType = stringRules{min: 40, max: 40}
+var rulesThumbprintType = constraint.StringRules{Min: 40, Max: 40}
 
-var rulesUserNameType = stringRules{min: 1, max: 64, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesUserNameType = constraint.StringRules{Min: 1, Max: 64, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
-var rulesVirtualMFADeviceName = stringRules{min: 1, pattern: pattern1, source: "[\\w+=,.@-]+"}
+var rulesVirtualMFADeviceName = constraint.StringRules{Min: 1, Pattern: pattern1, Source: "[\\w+=,.@-]+"}
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AcceptDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AddClientIDToOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AddRoleToInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AddUserToGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AssociateDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AttachGroupPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AttachRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AttachUserPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ChangePasswordRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateAccessKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateAccountAliasRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateLoginProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreatePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreatePolicyVersionRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateServiceLinkedRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateServiceSpecificCredentialRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *CreateVirtualMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeactivateMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteAccessKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteAccountAliasRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteGroupPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteLoginProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeletePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeletePolicyVersionRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteRolePermissionsBoundaryRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteSSHPublicKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteServiceLinkedRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteServiceSpecificCredentialRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteSigningCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteUserPermissionsBoundaryRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteUserPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DeleteVirtualMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DetachGroupPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DetachRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DetachUserPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DisableOrganizationsRootCredentialsManagementRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DisableOrganizationsRootSessionsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *EnableMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *EnableOrganizationsRootCredentialsManagementRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *EnableOrganizationsRootSessionsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GenerateOrganizationsAccessReportRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GenerateServiceLastAccessedDetailsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetAccessKeyLastUsedRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetAccountAuthorizationDetailsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetContextKeysForCustomPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetContextKeysForPrincipalPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetGroupPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetHumanReadableSummaryRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetLoginProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetOrganizationsAccessReportRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetPolicyVersionRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetSSHPublicKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetServiceLastAccessedDetailsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetServiceLastAccessedDetailsWithEntitiesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetServiceLinkedRoleDeletionStatusRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetUserPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListAccessKeysRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListAccountAliasesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListAttachedGroupPoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListAttachedRolePoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListAttachedUserPoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListDelegationRequestsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListEntitiesForPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListGroupPoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListGroupsForUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListGroupsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListInstanceProfileTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListInstanceProfilesForRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListInstanceProfilesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListMFADeviceTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListMFADevicesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListOpenIDConnectProviderTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListOpenIDConnectProvidersRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListOrganizationsFeaturesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListPoliciesGrantingServiceAccessRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListPoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListPolicyTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListPolicyVersionsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListRolePoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListRoleTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListRolesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListSAMLProviderTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListSAMLProvidersRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListSSHPublicKeysRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListServerCertificateTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListServerCertificatesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListServiceSpecificCredentialsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListSigningCertificatesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListUserPoliciesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListUserTagsRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListUsersRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ListVirtualMFADevicesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *PutGroupPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *PutRolePermissionsBoundaryRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *PutRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *PutUserPermissionsBoundaryRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *PutUserPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *RejectDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *RemoveClientIDFromOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *RemoveRoleFromInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *RemoveUserFromGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ResetServiceSpecificCredentialRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *ResyncMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *SendDelegationTokenRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *SetDefaultPolicyVersionRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *SetSecurityTokenServicePreferencesRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *SimulateCustomPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *SimulatePrincipalPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *TagUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagInstanceProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagMFADeviceRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagOpenIDConnectProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UntagUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateAccessKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateAccountPasswordPolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateAssumeRolePolicyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateDelegationRequestRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateGroupRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateLoginProfileRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateOpenIDConnectProviderThumbprintRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateRoleDescriptionRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateSAMLProviderRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateSSHPublicKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateServiceSpecificCredentialRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateSigningCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UpdateUserRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UploadSSHPublicKeyRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UploadServerCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's iam model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *UploadSigningCertificateRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
-func (r *AcceptDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *AcceptDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 }
 
-func (r *AddClientIDToOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *AddClientIDToOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if r.ClientID == "" {
-		v.null(prefix, "clientID")
+		v.Null(prefix, "clientID")
 	} else {
-		v.checkString(prefix, "clientID", r.ClientID, &rulesClientIDType)
+		v.CheckString(prefix, "clientID", r.ClientID, &rulesClientIDType)
 	}
 }
 
-func (r *AddRoleToInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *AddRoleToInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *AddUserToGroupRequest) validate(v *validator, prefix string) {
+func (r *AddUserToGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 }
 
-func (r *AssociateDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *AssociateDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 }
 
-func (r *AttachGroupPolicyRequest) validate(v *validator, prefix string) {
+func (r *AttachGroupPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *AttachRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *AttachRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *AttachUserPolicyRequest) validate(v *validator, prefix string) {
+func (r *AttachUserPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *ChangePasswordRequest) validate(v *validator, prefix string) {
+func (r *ChangePasswordRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OldPassword == "" {
-		v.null(prefix, "oldPassword")
+		v.Null(prefix, "oldPassword")
 	} else {
-		v.checkString(prefix, "oldPassword", r.OldPassword, &rulesPasswordType)
+		v.CheckString(prefix, "oldPassword", r.OldPassword, &rulesPasswordType)
 	}
 	if r.NewPassword == "" {
-		v.null(prefix, "newPassword")
+		v.Null(prefix, "newPassword")
 	} else {
-		v.checkString(prefix, "newPassword", r.NewPassword, &rulesPasswordType)
+		v.CheckString(prefix, "newPassword", r.NewPassword, &rulesPasswordType)
 	}
 }
 
-func (r *ContextEntry) validate(v *validator, prefix string) {
+func (r *ContextEntry) validate(v *constraint.Validator, prefix string) {
 	if r.ContextKeyName != "" {
-		v.checkString(prefix, "contextKeyName", r.ContextKeyName, &rulesContextKeyNameType)
+		v.CheckString(prefix, "contextKeyName", r.ContextKeyName, &rulesContextKeyNameType)
 	}
 	if r.ContextKeyType != "" {
-		v.checkString(prefix, "contextKeyType", r.ContextKeyType, &rulesContextKeyTypeEnum)
+		v.CheckString(prefix, "contextKeyType", r.ContextKeyType, &rulesContextKeyTypeEnum)
 	}
 }
 
-func (r *CreateAccessKeyRequest) validate(v *validator, prefix string) {
+func (r *CreateAccessKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 }
 
-func (r *CreateAccountAliasRequest) validate(v *validator, prefix string) {
+func (r *CreateAccountAliasRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AccountAlias == "" {
-		v.null(prefix, "accountAlias")
+		v.Null(prefix, "accountAlias")
 	} else {
-		v.checkString(prefix, "accountAlias", r.AccountAlias, &rulesAccountAliasType)
+		v.CheckString(prefix, "accountAlias", r.AccountAlias, &rulesAccountAliasType)
 	}
 }
 
-func (r *CreateDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *CreateDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OwnerAccountId != "" {
-		v.checkString(prefix, "ownerAccountId", r.OwnerAccountId, &rulesAccountIdType)
+		v.CheckString(prefix, "ownerAccountId", r.OwnerAccountId, &rulesAccountIdType)
 	}
-	v.checkString(prefix, "description", r.Description, &rulesDelegationRequestDescriptionType)
+	v.CheckString(prefix, "description", r.Description, &rulesDelegationRequestDescriptionType)
 	r.Permissions.validate(v, prefix+"permissions"+".")
 	if r.RequestMessage != "" {
-		v.checkString(prefix, "requestMessage", r.RequestMessage, &rulesRequestMessageType)
+		v.CheckString(prefix, "requestMessage", r.RequestMessage, &rulesRequestMessageType)
 	}
 	if r.RequestorWorkflowId == "" {
-		v.null(prefix, "requestorWorkflowId")
+		v.Null(prefix, "requestorWorkflowId")
 	} else {
-		v.checkString(prefix, "requestorWorkflowId", r.RequestorWorkflowId, &rulesRequestorWorkflowIdType)
+		v.CheckString(prefix, "requestorWorkflowId", r.RequestorWorkflowId, &rulesRequestorWorkflowIdType)
 	}
 	if r.RedirectUrl != "" {
-		v.checkString(prefix, "redirectUrl", r.RedirectUrl, &rulesRedirectUrlType)
+		v.CheckString(prefix, "redirectUrl", r.RedirectUrl, &rulesRedirectUrlType)
 	}
 	if r.NotificationChannel == "" {
-		v.null(prefix, "notificationChannel")
+		v.Null(prefix, "notificationChannel")
 	} else {
-		v.checkString(prefix, "notificationChannel", r.NotificationChannel, &rulesNotificationChannelType)
+		v.CheckString(prefix, "notificationChannel", r.NotificationChannel, &rulesNotificationChannelType)
 	}
-	v.checkInt(prefix, "sessionDuration", int64(r.SessionDuration), &rulesSessionDurationType)
+	v.CheckInt(prefix, "sessionDuration", int64(r.SessionDuration), &rulesSessionDurationType)
 }
 
-func (r *CreateGroupRequest) validate(v *validator, prefix string) {
+func (r *CreateGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 }
 
-func (r *CreateInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *CreateInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *CreateLoginProfileRequest) validate(v *validator, prefix string) {
+func (r *CreateLoginProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.Password != "" {
-		v.checkString(prefix, "password", r.Password, &rulesPasswordType)
+		v.CheckString(prefix, "password", r.Password, &rulesPasswordType)
 	}
 }
 
-func (r *CreateOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *CreateOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Url == "" {
-		v.null(prefix, "url")
+		v.Null(prefix, "url")
 	} else {
-		v.checkString(prefix, "url", r.Url, &rulesOpenIDConnectProviderUrlType)
+		v.CheckString(prefix, "url", r.Url, &rulesOpenIDConnectProviderUrlType)
 	}
 	for i := range r.ClientIDList {
 		if r.ClientIDList[i] == "" {
-			v.null(prefix, elem("clientIDList", i))
+			v.Null(prefix, constraint.Elem("clientIDList", i))
 		} else {
-			v.checkString(prefix, elem("clientIDList", i), r.ClientIDList[i], &rulesClientIDType)
+			v.CheckString(prefix, constraint.Elem("clientIDList", i), r.ClientIDList[i], &rulesClientIDType)
 		}
 	}
 	for i := range r.ThumbprintList {
 		if r.ThumbprintList[i] == "" {
-			v.null(prefix, elem("thumbprintList", i))
+			v.Null(prefix, constraint.Elem("thumbprintList", i))
 		} else {
-			v.checkString(prefix, elem("thumbprintList", i), r.ThumbprintList[i], &rulesThumbprintType)
+			v.CheckString(prefix, constraint.Elem("thumbprintList", i), r.ThumbprintList[i], &rulesThumbprintType)
 		}
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *CreatePolicyRequest) validate(v *validator, prefix string) {
+func (r *CreatePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPolicyPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPolicyPathType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 	if r.Description != "" {
-		v.checkString(prefix, "description", r.Description, &rulesPolicyDescriptionType)
+		v.CheckString(prefix, "description", r.Description, &rulesPolicyDescriptionType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *CreatePolicyVersionRequest) validate(v *validator, prefix string) {
+func (r *CreatePolicyVersionRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 }
 
-func (r *CreateRoleRequest) validate(v *validator, prefix string) {
+func (r *CreateRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.AssumeRolePolicyDocument == "" {
-		v.null(prefix, "assumeRolePolicyDocument")
+		v.Null(prefix, "assumeRolePolicyDocument")
 	} else {
-		v.checkString(prefix, "assumeRolePolicyDocument", r.AssumeRolePolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "assumeRolePolicyDocument", r.AssumeRolePolicyDocument, &rulesPolicyDocumentType)
 	}
 	if r.Description != "" {
-		v.checkString(prefix, "description", r.Description, &rulesRoleDescriptionType)
+		v.CheckString(prefix, "description", r.Description, &rulesRoleDescriptionType)
 	}
 	if r.MaxSessionDuration != nil {
-		v.checkInt(prefix, "maxSessionDuration", int64(*r.MaxSessionDuration), &rulesRoleMaxSessionDurationType)
+		v.CheckInt(prefix, "maxSessionDuration", int64(*r.MaxSessionDuration), &rulesRoleMaxSessionDurationType)
 	}
 	if r.PermissionsBoundary != "" {
-		v.checkString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
+		v.CheckString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *CreateSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *CreateSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLMetadataDocument == "" {
-		v.null(prefix, "sAMLMetadataDocument")
+		v.Null(prefix, "sAMLMetadataDocument")
 	} else {
-		v.checkString(prefix, "sAMLMetadataDocument", r.SAMLMetadataDocument, &rulesSAMLMetadataDocumentType)
+		v.CheckString(prefix, "sAMLMetadataDocument", r.SAMLMetadataDocument, &rulesSAMLMetadataDocumentType)
 	}
 	if r.Name == "" {
-		v.null(prefix, "name")
+		v.Null(prefix, "name")
 	} else {
-		v.checkString(prefix, "name", r.Name, &rulesSAMLProviderNameType)
+		v.CheckString(prefix, "name", r.Name, &rulesSAMLProviderNameType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 	if r.AssertionEncryptionMode != "" {
-		v.checkString(prefix, "assertionEncryptionMode", r.AssertionEncryptionMode, &rulesAssertionEncryptionModeType)
+		v.CheckString(prefix, "assertionEncryptionMode", r.AssertionEncryptionMode, &rulesAssertionEncryptionModeType)
 	}
 	if r.AddPrivateKey != "" {
-		v.checkString(prefix, "addPrivateKey", r.AddPrivateKey, &rulesPrivateKeyType)
+		v.CheckString(prefix, "addPrivateKey", r.AddPrivateKey, &rulesPrivateKeyType)
 	}
 }
 
-func (r *CreateServiceLinkedRoleRequest) validate(v *validator, prefix string) {
+func (r *CreateServiceLinkedRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AWSServiceName == "" {
-		v.null(prefix, "aWSServiceName")
+		v.Null(prefix, "aWSServiceName")
 	} else {
-		v.checkString(prefix, "aWSServiceName", r.AWSServiceName, &rulesGroupNameType)
+		v.CheckString(prefix, "aWSServiceName", r.AWSServiceName, &rulesGroupNameType)
 	}
 	if r.Description != "" {
-		v.checkString(prefix, "description", r.Description, &rulesRoleDescriptionType)
+		v.CheckString(prefix, "description", r.Description, &rulesRoleDescriptionType)
 	}
 	if r.CustomSuffix != "" {
-		v.checkString(prefix, "customSuffix", r.CustomSuffix, &rulesCustomSuffixType)
+		v.CheckString(prefix, "customSuffix", r.CustomSuffix, &rulesCustomSuffixType)
 	}
 }
 
-func (r *CreateServiceSpecificCredentialRequest) validate(v *validator, prefix string) {
+func (r *CreateServiceSpecificCredentialRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.CredentialAgeDays != nil {
-		v.checkInt(prefix, "credentialAgeDays", int64(*r.CredentialAgeDays), &rulesCredentialAgeDays)
+		v.CheckInt(prefix, "credentialAgeDays", int64(*r.CredentialAgeDays), &rulesCredentialAgeDays)
 	}
 }
 
-func (r *CreateUserRequest) validate(v *validator, prefix string) {
+func (r *CreateUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.PermissionsBoundary != "" {
-		v.checkString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
+		v.CheckString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *CreateVirtualMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *CreateVirtualMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.VirtualMFADeviceName == "" {
-		v.null(prefix, "virtualMFADeviceName")
+		v.Null(prefix, "virtualMFADeviceName")
 	} else {
-		v.checkString(prefix, "virtualMFADeviceName", r.VirtualMFADeviceName, &rulesVirtualMFADeviceName)
+		v.CheckString(prefix, "virtualMFADeviceName", r.VirtualMFADeviceName, &rulesVirtualMFADeviceName)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *DeactivateMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *DeactivateMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 }
 
-func (r *DelegationPermission) validate(v *validator, prefix string) {
+func (r *DelegationPermission) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyTemplateArn != "" {
-		v.checkString(prefix, "policyTemplateArn", r.PolicyTemplateArn, &rulesArnType)
+		v.CheckString(prefix, "policyTemplateArn", r.PolicyTemplateArn, &rulesArnType)
 	}
 	if r.Parameters != nil {
-		v.checkList(prefix, "parameters", r.Parameters, len(r.Parameters), &rulesPolicyParameterListType)
+		v.CheckList(prefix, "parameters", r.Parameters, len(r.Parameters), &rulesPolicyParameterListType)
 	}
 	for i := range r.Parameters {
-		r.Parameters[i].validate(v, prefix+elem("parameters", i)+".")
+		r.Parameters[i].validate(v, prefix+constraint.Elem("parameters", i)+".")
 	}
 }
 
-func (r *DeleteAccessKeyRequest) validate(v *validator, prefix string) {
+func (r *DeleteAccessKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.AccessKeyId == "" {
-		v.null(prefix, "accessKeyId")
+		v.Null(prefix, "accessKeyId")
 	} else {
-		v.checkString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
+		v.CheckString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
 	}
 }
 
-func (r *DeleteAccountAliasRequest) validate(v *validator, prefix string) {
+func (r *DeleteAccountAliasRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AccountAlias == "" {
-		v.null(prefix, "accountAlias")
+		v.Null(prefix, "accountAlias")
 	} else {
-		v.checkString(prefix, "accountAlias", r.AccountAlias, &rulesAccountAliasType)
+		v.CheckString(prefix, "accountAlias", r.AccountAlias, &rulesAccountAliasType)
 	}
 }
 
-func (r *DeleteGroupPolicyRequest) validate(v *validator, prefix string) {
+func (r *DeleteGroupPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *DeleteGroupRequest) validate(v *validator, prefix string) {
+func (r *DeleteGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 }
 
-func (r *DeleteInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *DeleteInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 }
 
-func (r *DeleteLoginProfileRequest) validate(v *validator, prefix string) {
+func (r *DeleteLoginProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 }
 
-func (r *DeleteOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *DeleteOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 }
 
-func (r *DeletePolicyRequest) validate(v *validator, prefix string) {
+func (r *DeletePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *DeletePolicyVersionRequest) validate(v *validator, prefix string) {
+func (r *DeletePolicyVersionRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
-	v.checkString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
+	v.CheckString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
 }
 
-func (r *DeleteRolePermissionsBoundaryRequest) validate(v *validator, prefix string) {
+func (r *DeleteRolePermissionsBoundaryRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *DeleteRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *DeleteRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *DeleteRoleRequest) validate(v *validator, prefix string) {
+func (r *DeleteRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *DeleteSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *DeleteSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 }
 
-func (r *DeleteSSHPublicKeyRequest) validate(v *validator, prefix string) {
+func (r *DeleteSSHPublicKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.SSHPublicKeyId == "" {
-		v.null(prefix, "sSHPublicKeyId")
+		v.Null(prefix, "sSHPublicKeyId")
 	} else {
-		v.checkString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
+		v.CheckString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
 	}
 }
 
-func (r *DeleteServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *DeleteServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 }
 
-func (r *DeleteServiceLinkedRoleRequest) validate(v *validator, prefix string) {
+func (r *DeleteServiceLinkedRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *DeleteServiceSpecificCredentialRequest) validate(v *validator, prefix string) {
+func (r *DeleteServiceSpecificCredentialRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.ServiceSpecificCredentialId == "" {
-		v.null(prefix, "serviceSpecificCredentialId")
+		v.Null(prefix, "serviceSpecificCredentialId")
 	} else {
-		v.checkString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
+		v.CheckString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
 	}
 }
 
-func (r *DeleteSigningCertificateRequest) validate(v *validator, prefix string) {
+func (r *DeleteSigningCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.CertificateId == "" {
-		v.null(prefix, "certificateId")
+		v.Null(prefix, "certificateId")
 	} else {
-		v.checkString(prefix, "certificateId", r.CertificateId, &rulesCertificateIdType)
+		v.CheckString(prefix, "certificateId", r.CertificateId, &rulesCertificateIdType)
 	}
 }
 
-func (r *DeleteUserPermissionsBoundaryRequest) validate(v *validator, prefix string) {
+func (r *DeleteUserPermissionsBoundaryRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 }
 
-func (r *DeleteUserPolicyRequest) validate(v *validator, prefix string) {
+func (r *DeleteUserPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *DeleteUserRequest) validate(v *validator, prefix string) {
+func (r *DeleteUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 }
 
-func (r *DeleteVirtualMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *DeleteVirtualMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 }
 
-func (r *DetachGroupPolicyRequest) validate(v *validator, prefix string) {
+func (r *DetachGroupPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *DetachRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *DetachRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *DetachUserPolicyRequest) validate(v *validator, prefix string) {
+func (r *DetachUserPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *DisableOrganizationsRootCredentialsManagementRequest) validate(v *validator, prefix string) {
+func (r *DisableOrganizationsRootCredentialsManagementRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *DisableOrganizationsRootSessionsRequest) validate(v *validator, prefix string) {
+func (r *DisableOrganizationsRootSessionsRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *EnableMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *EnableMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.AuthenticationCode1 == "" {
-		v.null(prefix, "authenticationCode1")
+		v.Null(prefix, "authenticationCode1")
 	} else {
-		v.checkString(prefix, "authenticationCode1", r.AuthenticationCode1, &rulesAuthenticationCodeType)
+		v.CheckString(prefix, "authenticationCode1", r.AuthenticationCode1, &rulesAuthenticationCodeType)
 	}
 	if r.AuthenticationCode2 == "" {
-		v.null(prefix, "authenticationCode2")
+		v.Null(prefix, "authenticationCode2")
 	} else {
-		v.checkString(prefix, "authenticationCode2", r.AuthenticationCode2, &rulesAuthenticationCodeType)
+		v.CheckString(prefix, "authenticationCode2", r.AuthenticationCode2, &rulesAuthenticationCodeType)
 	}
 }
 
-func (r *EnableOrganizationsRootCredentialsManagementRequest) validate(v *validator, prefix string) {
+func (r *EnableOrganizationsRootCredentialsManagementRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *EnableOrganizationsRootSessionsRequest) validate(v *validator, prefix string) {
+func (r *EnableOrganizationsRootSessionsRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *GenerateOrganizationsAccessReportRequest) validate(v *validator, prefix string) {
+func (r *GenerateOrganizationsAccessReportRequest) validate(v *constraint.Validator, prefix string) {
 	if r.EntityPath == "" {
-		v.null(prefix, "entityPath")
+		v.Null(prefix, "entityPath")
 	} else {
-		v.checkString(prefix, "entityPath", r.EntityPath, &rulesOrganizationsEntityPathType)
+		v.CheckString(prefix, "entityPath", r.EntityPath, &rulesOrganizationsEntityPathType)
 	}
 	if r.OrganizationsPolicyId != "" {
-		v.checkString(prefix, "organizationsPolicyId", r.OrganizationsPolicyId, &rulesOrganizationsPolicyIdType)
+		v.CheckString(prefix, "organizationsPolicyId", r.OrganizationsPolicyId, &rulesOrganizationsPolicyIdType)
 	}
 }
 
-func (r *GenerateServiceLastAccessedDetailsRequest) validate(v *validator, prefix string) {
+func (r *GenerateServiceLastAccessedDetailsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Arn == "" {
-		v.null(prefix, "arn")
+		v.Null(prefix, "arn")
 	} else {
-		v.checkString(prefix, "arn", r.Arn, &rulesArnType)
+		v.CheckString(prefix, "arn", r.Arn, &rulesArnType)
 	}
 	if r.Granularity != "" {
-		v.checkString(prefix, "granularity", r.Granularity, &rulesAccessAdvisorUsageGranularityType)
+		v.CheckString(prefix, "granularity", r.Granularity, &rulesAccessAdvisorUsageGranularityType)
 	}
 }
 
-func (r *GetAccessKeyLastUsedRequest) validate(v *validator, prefix string) {
+func (r *GetAccessKeyLastUsedRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AccessKeyId == "" {
-		v.null(prefix, "accessKeyId")
+		v.Null(prefix, "accessKeyId")
 	} else {
-		v.checkString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
+		v.CheckString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
 	}
 }
 
-func (r *GetAccountAuthorizationDetailsRequest) validate(v *validator, prefix string) {
+func (r *GetAccountAuthorizationDetailsRequest) validate(v *constraint.Validator, prefix string) {
 	for i := range r.Filter {
-		v.checkString(prefix, elem("filter", i), r.Filter[i], &rulesEntityType)
+		v.CheckString(prefix, constraint.Elem("filter", i), r.Filter[i], &rulesEntityType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 }
 
-func (r *GetContextKeysForCustomPolicyRequest) validate(v *validator, prefix string) {
+func (r *GetContextKeysForCustomPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if len(r.PolicyInputList) == 0 {
-		v.null(prefix, "policyInputList")
+		v.Null(prefix, "policyInputList")
 	}
 	for i := range r.PolicyInputList {
 		if r.PolicyInputList[i] == "" {
-			v.null(prefix, elem("policyInputList", i))
+			v.Null(prefix, constraint.Elem("policyInputList", i))
 		} else {
-			v.checkString(prefix, elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 }
 
-func (r *GetContextKeysForPrincipalPolicyRequest) validate(v *validator, prefix string) {
+func (r *GetContextKeysForPrincipalPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicySourceArn == "" {
-		v.null(prefix, "policySourceArn")
+		v.Null(prefix, "policySourceArn")
 	} else {
-		v.checkString(prefix, "policySourceArn", r.PolicySourceArn, &rulesArnType)
+		v.CheckString(prefix, "policySourceArn", r.PolicySourceArn, &rulesArnType)
 	}
 	for i := range r.PolicyInputList {
 		if r.PolicyInputList[i] == "" {
-			v.null(prefix, elem("policyInputList", i))
+			v.Null(prefix, constraint.Elem("policyInputList", i))
 		} else {
-			v.checkString(prefix, elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 }
 
-func (r *GetDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *GetDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 }
 
-func (r *GetGroupPolicyRequest) validate(v *validator, prefix string) {
+func (r *GetGroupPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *GetGroupRequest) validate(v *validator, prefix string) {
+func (r *GetGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *GetHumanReadableSummaryRequest) validate(v *validator, prefix string) {
+func (r *GetHumanReadableSummaryRequest) validate(v *constraint.Validator, prefix string) {
 	if r.EntityArn == "" {
-		v.null(prefix, "entityArn")
+		v.Null(prefix, "entityArn")
 	} else {
-		v.checkString(prefix, "entityArn", r.EntityArn, &rulesArnType)
+		v.CheckString(prefix, "entityArn", r.EntityArn, &rulesArnType)
 	}
 	if r.Locale != "" {
-		v.checkString(prefix, "locale", r.Locale, &rulesLocaleType)
+		v.CheckString(prefix, "locale", r.Locale, &rulesLocaleType)
 	}
 }
 
-func (r *GetInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *GetInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 }
 
-func (r *GetLoginProfileRequest) validate(v *validator, prefix string) {
+func (r *GetLoginProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 }
 
-func (r *GetMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *GetMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 }
 
-func (r *GetOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *GetOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 }
 
-func (r *GetOrganizationsAccessReportRequest) validate(v *validator, prefix string) {
+func (r *GetOrganizationsAccessReportRequest) validate(v *constraint.Validator, prefix string) {
 	if r.JobId == "" {
-		v.null(prefix, "jobId")
+		v.Null(prefix, "jobId")
 	} else {
-		v.checkString(prefix, "jobId", r.JobId, &rulesJobIDType)
+		v.CheckString(prefix, "jobId", r.JobId, &rulesJobIDType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.SortKey != "" {
-		v.checkString(prefix, "sortKey", r.SortKey, &rulesSortKeyType)
+		v.CheckString(prefix, "sortKey", r.SortKey, &rulesSortKeyType)
 	}
 }
 
-func (r *GetPolicyRequest) validate(v *validator, prefix string) {
+func (r *GetPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 }
 
-func (r *GetPolicyVersionRequest) validate(v *validator, prefix string) {
+func (r *GetPolicyVersionRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
-	v.checkString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
+	v.CheckString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
 }
 
-func (r *GetRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *GetRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *GetRoleRequest) validate(v *validator, prefix string) {
+func (r *GetRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *GetSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *GetSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 }
 
-func (r *GetSSHPublicKeyRequest) validate(v *validator, prefix string) {
+func (r *GetSSHPublicKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.SSHPublicKeyId == "" {
-		v.null(prefix, "sSHPublicKeyId")
+		v.Null(prefix, "sSHPublicKeyId")
 	} else {
-		v.checkString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
+		v.CheckString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
 	}
-	v.checkString(prefix, "encoding", r.Encoding, &rulesEncodingType)
+	v.CheckString(prefix, "encoding", r.Encoding, &rulesEncodingType)
 }
 
-func (r *GetServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *GetServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 }
 
-func (r *GetServiceLastAccessedDetailsRequest) validate(v *validator, prefix string) {
+func (r *GetServiceLastAccessedDetailsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.JobId == "" {
-		v.null(prefix, "jobId")
+		v.Null(prefix, "jobId")
 	} else {
-		v.checkString(prefix, "jobId", r.JobId, &rulesJobIDType)
+		v.CheckString(prefix, "jobId", r.JobId, &rulesJobIDType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 }
 
-func (r *GetServiceLastAccessedDetailsWithEntitiesRequest) validate(v *validator, prefix string) {
+func (r *GetServiceLastAccessedDetailsWithEntitiesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.JobId == "" {
-		v.null(prefix, "jobId")
+		v.Null(prefix, "jobId")
 	} else {
-		v.checkString(prefix, "jobId", r.JobId, &rulesJobIDType)
+		v.CheckString(prefix, "jobId", r.JobId, &rulesJobIDType)
 	}
 	if r.ServiceNamespace == "" {
-		v.null(prefix, "serviceNamespace")
+		v.Null(prefix, "serviceNamespace")
 	} else {
-		v.checkString(prefix, "serviceNamespace", r.ServiceNamespace, &rulesServiceNamespaceType)
+		v.CheckString(prefix, "serviceNamespace", r.ServiceNamespace, &rulesServiceNamespaceType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 }
 
-func (r *GetServiceLinkedRoleDeletionStatusRequest) validate(v *validator, prefix string) {
+func (r *GetServiceLinkedRoleDeletionStatusRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DeletionTaskId == "" {
-		v.null(prefix, "deletionTaskId")
+		v.Null(prefix, "deletionTaskId")
 	} else {
-		v.checkString(prefix, "deletionTaskId", r.DeletionTaskId, &rulesDeletionTaskIdType)
+		v.CheckString(prefix, "deletionTaskId", r.DeletionTaskId, &rulesDeletionTaskIdType)
 	}
 }
 
-func (r *GetUserPolicyRequest) validate(v *validator, prefix string) {
+func (r *GetUserPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 }
 
-func (r *GetUserRequest) validate(v *validator, prefix string) {
+func (r *GetUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 }
 
-func (r *ListAccessKeysRequest) validate(v *validator, prefix string) {
+func (r *ListAccessKeysRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListAccountAliasesRequest) validate(v *validator, prefix string) {
+func (r *ListAccountAliasesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListAttachedGroupPoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListAttachedGroupPoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListAttachedRolePoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListAttachedRolePoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListAttachedUserPoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListAttachedUserPoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListDelegationRequestsRequest) validate(v *validator, prefix string) {
+func (r *ListDelegationRequestsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OwnerId != "" {
-		v.checkString(prefix, "ownerId", r.OwnerId, &rulesOwnerIdType)
+		v.CheckString(prefix, "ownerId", r.OwnerId, &rulesOwnerIdType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListEntitiesForPolicyRequest) validate(v *validator, prefix string) {
+func (r *ListEntitiesForPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if r.EntityFilter != "" {
-		v.checkString(prefix, "entityFilter", r.EntityFilter, &rulesEntityType)
+		v.CheckString(prefix, "entityFilter", r.EntityFilter, &rulesEntityType)
 	}
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathType)
 	}
 	if r.PolicyUsageFilter != "" {
-		v.checkString(prefix, "policyUsageFilter", r.PolicyUsageFilter, &rulesPolicyUsageType)
+		v.CheckString(prefix, "policyUsageFilter", r.PolicyUsageFilter, &rulesPolicyUsageType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListGroupPoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListGroupPoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListGroupsForUserRequest) validate(v *validator, prefix string) {
+func (r *ListGroupsForUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListGroupsRequest) validate(v *validator, prefix string) {
+func (r *ListGroupsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListInstanceProfileTagsRequest) validate(v *validator, prefix string) {
+func (r *ListInstanceProfileTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListInstanceProfilesForRoleRequest) validate(v *validator, prefix string) {
+func (r *ListInstanceProfilesForRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListInstanceProfilesRequest) validate(v *validator, prefix string) {
+func (r *ListInstanceProfilesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListMFADeviceTagsRequest) validate(v *validator, prefix string) {
+func (r *ListMFADeviceTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListMFADevicesRequest) validate(v *validator, prefix string) {
+func (r *ListMFADevicesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListOpenIDConnectProviderTagsRequest) validate(v *validator, prefix string) {
+func (r *ListOpenIDConnectProviderTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListOpenIDConnectProvidersRequest) validate(v *validator, prefix string) {
+func (r *ListOpenIDConnectProvidersRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *ListOrganizationsFeaturesRequest) validate(v *validator, prefix string) {
+func (r *ListOrganizationsFeaturesRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *ListPoliciesGrantingServiceAccessRequest) validate(v *validator, prefix string) {
+func (r *ListPoliciesGrantingServiceAccessRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.Arn == "" {
-		v.null(prefix, "arn")
+		v.Null(prefix, "arn")
 	} else {
-		v.checkString(prefix, "arn", r.Arn, &rulesArnType)
+		v.CheckString(prefix, "arn", r.Arn, &rulesArnType)
 	}
 	if len(r.ServiceNamespaces) == 0 {
-		v.null(prefix, "serviceNamespaces")
+		v.Null(prefix, "serviceNamespaces")
 	}
 	if r.ServiceNamespaces != nil {
-		v.checkList(prefix, "serviceNamespaces", r.ServiceNamespaces, len(r.ServiceNamespaces), &rulesServiceNamespaceListType)
+		v.CheckList(prefix, "serviceNamespaces", r.ServiceNamespaces, len(r.ServiceNamespaces), &rulesServiceNamespaceListType)
 	}
 	for i := range r.ServiceNamespaces {
 		if r.ServiceNamespaces[i] == "" {
-			v.null(prefix, elem("serviceNamespaces", i))
+			v.Null(prefix, constraint.Elem("serviceNamespaces", i))
 		} else {
-			v.checkString(prefix, elem("serviceNamespaces", i), r.ServiceNamespaces[i], &rulesServiceNamespaceType)
+			v.CheckString(prefix, constraint.Elem("serviceNamespaces", i), r.ServiceNamespaces[i], &rulesServiceNamespaceType)
 		}
 	}
 }
 
-func (r *ListPoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListPoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Scope != "" {
-		v.checkString(prefix, "scope", r.Scope, &rulesPolicyScopeType)
+		v.CheckString(prefix, "scope", r.Scope, &rulesPolicyScopeType)
 	}
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPolicyPathType)
 	}
 	if r.PolicyUsageFilter != "" {
-		v.checkString(prefix, "policyUsageFilter", r.PolicyUsageFilter, &rulesPolicyUsageType)
+		v.CheckString(prefix, "policyUsageFilter", r.PolicyUsageFilter, &rulesPolicyUsageType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListPolicyTagsRequest) validate(v *validator, prefix string) {
+func (r *ListPolicyTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListPolicyVersionsRequest) validate(v *validator, prefix string) {
+func (r *ListPolicyVersionsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListRolePoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListRolePoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListRoleTagsRequest) validate(v *validator, prefix string) {
+func (r *ListRoleTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListRolesRequest) validate(v *validator, prefix string) {
+func (r *ListRolesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListSAMLProviderTagsRequest) validate(v *validator, prefix string) {
+func (r *ListSAMLProviderTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListSAMLProvidersRequest) validate(v *validator, prefix string) {
+func (r *ListSAMLProvidersRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *ListSSHPublicKeysRequest) validate(v *validator, prefix string) {
+func (r *ListSSHPublicKeysRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListServerCertificateTagsRequest) validate(v *validator, prefix string) {
+func (r *ListServerCertificateTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListServerCertificatesRequest) validate(v *validator, prefix string) {
+func (r *ListServerCertificatesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListServiceSpecificCredentialsRequest) validate(v *validator, prefix string) {
+func (r *ListServiceSpecificCredentialsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListSigningCertificatesRequest) validate(v *validator, prefix string) {
+func (r *ListSigningCertificatesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListUserPoliciesRequest) validate(v *validator, prefix string) {
+func (r *ListUserPoliciesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListUserTagsRequest) validate(v *validator, prefix string) {
+func (r *ListUserTagsRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListUsersRequest) validate(v *validator, prefix string) {
+func (r *ListUsersRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PathPrefix != "" {
-		v.checkString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
+		v.CheckString(prefix, "pathPrefix", r.PathPrefix, &rulesPathPrefixType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *ListVirtualMFADevicesRequest) validate(v *validator, prefix string) {
+func (r *ListVirtualMFADevicesRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AssignmentStatus != "" {
-		v.checkString(prefix, "assignmentStatus", r.AssignmentStatus, &rulesAssignmentStatusType)
+		v.CheckString(prefix, "assignmentStatus", r.AssignmentStatus, &rulesAssignmentStatusType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 }
 
-func (r *PolicyParameter) validate(v *validator, prefix string) {
+func (r *PolicyParameter) validate(v *constraint.Validator, prefix string) {
 	if r.Name != "" {
-		v.checkString(prefix, "name", r.Name, &rulesPolicyParameterNameType)
+		v.CheckString(prefix, "name", r.Name, &rulesPolicyParameterNameType)
 	}
 	for i := range r.Values {
-		v.checkString(prefix, elem("values", i), r.Values[i], &rulesPolicyParameterValueType)
+		v.CheckString(prefix, constraint.Elem("values", i), r.Values[i], &rulesPolicyParameterValueType)
 	}
 	if r.Type != "" {
-		v.checkString(prefix, "type", r.Type, &rulesPolicyParameterTypeEnum)
+		v.CheckString(prefix, "type", r.Type, &rulesPolicyParameterTypeEnum)
 	}
 }
 
-func (r *PutGroupPolicyRequest) validate(v *validator, prefix string) {
+func (r *PutGroupPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 }
 
-func (r *PutRolePermissionsBoundaryRequest) validate(v *validator, prefix string) {
+func (r *PutRolePermissionsBoundaryRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PermissionsBoundary == "" {
-		v.null(prefix, "permissionsBoundary")
+		v.Null(prefix, "permissionsBoundary")
 	} else {
-		v.checkString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
+		v.CheckString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
 	}
 }
 
-func (r *PutRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *PutRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 }
 
-func (r *PutUserPermissionsBoundaryRequest) validate(v *validator, prefix string) {
+func (r *PutUserPermissionsBoundaryRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.PermissionsBoundary == "" {
-		v.null(prefix, "permissionsBoundary")
+		v.Null(prefix, "permissionsBoundary")
 	} else {
-		v.checkString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
+		v.CheckString(prefix, "permissionsBoundary", r.PermissionsBoundary, &rulesArnType)
 	}
 }
 
-func (r *PutUserPolicyRequest) validate(v *validator, prefix string) {
+func (r *PutUserPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.PolicyName == "" {
-		v.null(prefix, "policyName")
+		v.Null(prefix, "policyName")
 	} else {
-		v.checkString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
+		v.CheckString(prefix, "policyName", r.PolicyName, &rulesPolicyNameType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 }
 
-func (r *RejectDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *RejectDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 	if r.Notes != "" {
-		v.checkString(prefix, "notes", r.Notes, &rulesNotesType)
+		v.CheckString(prefix, "notes", r.Notes, &rulesNotesType)
 	}
 }
 
-func (r *RemoveClientIDFromOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *RemoveClientIDFromOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if r.ClientID == "" {
-		v.null(prefix, "clientID")
+		v.Null(prefix, "clientID")
 	} else {
-		v.checkString(prefix, "clientID", r.ClientID, &rulesClientIDType)
+		v.CheckString(prefix, "clientID", r.ClientID, &rulesClientIDType)
 	}
 }
 
-func (r *RemoveRoleFromInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *RemoveRoleFromInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 }
 
-func (r *RemoveUserFromGroupRequest) validate(v *validator, prefix string) {
+func (r *RemoveUserFromGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 }
 
-func (r *ResetServiceSpecificCredentialRequest) validate(v *validator, prefix string) {
+func (r *ResetServiceSpecificCredentialRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.ServiceSpecificCredentialId == "" {
-		v.null(prefix, "serviceSpecificCredentialId")
+		v.Null(prefix, "serviceSpecificCredentialId")
 	} else {
-		v.checkString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
+		v.CheckString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
 	}
 }
 
-func (r *ResyncMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *ResyncMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.AuthenticationCode1 == "" {
-		v.null(prefix, "authenticationCode1")
+		v.Null(prefix, "authenticationCode1")
 	} else {
-		v.checkString(prefix, "authenticationCode1", r.AuthenticationCode1, &rulesAuthenticationCodeType)
+		v.CheckString(prefix, "authenticationCode1", r.AuthenticationCode1, &rulesAuthenticationCodeType)
 	}
 	if r.AuthenticationCode2 == "" {
-		v.null(prefix, "authenticationCode2")
+		v.Null(prefix, "authenticationCode2")
 	} else {
-		v.checkString(prefix, "authenticationCode2", r.AuthenticationCode2, &rulesAuthenticationCodeType)
+		v.CheckString(prefix, "authenticationCode2", r.AuthenticationCode2, &rulesAuthenticationCodeType)
 	}
 }
 
-func (r *SendDelegationTokenRequest) validate(v *validator, prefix string) {
+func (r *SendDelegationTokenRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 }
 
-func (r *SetDefaultPolicyVersionRequest) validate(v *validator, prefix string) {
+func (r *SetDefaultPolicyVersionRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
-	v.checkString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
+	v.CheckString(prefix, "versionId", r.VersionId, &rulesPolicyVersionIdType)
 }
 
-func (r *SetSecurityTokenServicePreferencesRequest) validate(v *validator, prefix string) {
-	v.checkString(prefix, "globalEndpointTokenVersion", r.GlobalEndpointTokenVersion, &rulesGlobalEndpointTokenVersion)
+func (r *SetSecurityTokenServicePreferencesRequest) validate(v *constraint.Validator, prefix string) {
+	v.CheckString(prefix, "globalEndpointTokenVersion", r.GlobalEndpointTokenVersion, &rulesGlobalEndpointTokenVersion)
 }
 
-func (r *SimulateCustomPolicyRequest) validate(v *validator, prefix string) {
+func (r *SimulateCustomPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if len(r.PolicyInputList) == 0 {
-		v.null(prefix, "policyInputList")
+		v.Null(prefix, "policyInputList")
 	}
 	for i := range r.PolicyInputList {
 		if r.PolicyInputList[i] == "" {
-			v.null(prefix, elem("policyInputList", i))
+			v.Null(prefix, constraint.Elem("policyInputList", i))
 		} else {
-			v.checkString(prefix, elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 	for i := range r.PermissionsBoundaryPolicyInputList {
 		if r.PermissionsBoundaryPolicyInputList[i] == "" {
-			v.null(prefix, elem("permissionsBoundaryPolicyInputList", i))
+			v.Null(prefix, constraint.Elem("permissionsBoundaryPolicyInputList", i))
 		} else {
-			v.checkString(prefix, elem("permissionsBoundaryPolicyInputList", i), r.PermissionsBoundaryPolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("permissionsBoundaryPolicyInputList", i), r.PermissionsBoundaryPolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 	if len(r.ActionNames) == 0 {
-		v.null(prefix, "actionNames")
+		v.Null(prefix, "actionNames")
 	}
 	for i := range r.ActionNames {
 		if r.ActionNames[i] == "" {
-			v.null(prefix, elem("actionNames", i))
+			v.Null(prefix, constraint.Elem("actionNames", i))
 		} else {
-			v.checkString(prefix, elem("actionNames", i), r.ActionNames[i], &rulesActionNameType)
+			v.CheckString(prefix, constraint.Elem("actionNames", i), r.ActionNames[i], &rulesActionNameType)
 		}
 	}
 	for i := range r.ResourceArns {
 		if r.ResourceArns[i] == "" {
-			v.null(prefix, elem("resourceArns", i))
+			v.Null(prefix, constraint.Elem("resourceArns", i))
 		} else {
-			v.checkString(prefix, elem("resourceArns", i), r.ResourceArns[i], &rulesResourceNameType)
+			v.CheckString(prefix, constraint.Elem("resourceArns", i), r.ResourceArns[i], &rulesResourceNameType)
 		}
 	}
 	if r.ResourcePolicy != "" {
-		v.checkString(prefix, "resourcePolicy", r.ResourcePolicy, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "resourcePolicy", r.ResourcePolicy, &rulesPolicyDocumentType)
 	}
 	if r.ResourceOwner != "" {
-		v.checkString(prefix, "resourceOwner", r.ResourceOwner, &rulesResourceNameType)
+		v.CheckString(prefix, "resourceOwner", r.ResourceOwner, &rulesResourceNameType)
 	}
 	if r.CallerArn != "" {
-		v.checkString(prefix, "callerArn", r.CallerArn, &rulesResourceNameType)
+		v.CheckString(prefix, "callerArn", r.CallerArn, &rulesResourceNameType)
 	}
 	for i := range r.ContextEntries {
-		r.ContextEntries[i].validate(v, prefix+elem("contextEntries", i)+".")
+		r.ContextEntries[i].validate(v, prefix+constraint.Elem("contextEntries", i)+".")
 	}
 	if r.ResourceHandlingOption != "" {
-		v.checkString(prefix, "resourceHandlingOption", r.ResourceHandlingOption, &rulesResourceHandlingOptionType)
+		v.CheckString(prefix, "resourceHandlingOption", r.ResourceHandlingOption, &rulesResourceHandlingOptionType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 }
 
-func (r *SimulatePrincipalPolicyRequest) validate(v *validator, prefix string) {
+func (r *SimulatePrincipalPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicySourceArn == "" {
-		v.null(prefix, "policySourceArn")
+		v.Null(prefix, "policySourceArn")
 	} else {
-		v.checkString(prefix, "policySourceArn", r.PolicySourceArn, &rulesArnType)
+		v.CheckString(prefix, "policySourceArn", r.PolicySourceArn, &rulesArnType)
 	}
 	for i := range r.PolicyInputList {
 		if r.PolicyInputList[i] == "" {
-			v.null(prefix, elem("policyInputList", i))
+			v.Null(prefix, constraint.Elem("policyInputList", i))
 		} else {
-			v.checkString(prefix, elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("policyInputList", i), r.PolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 	for i := range r.PermissionsBoundaryPolicyInputList {
 		if r.PermissionsBoundaryPolicyInputList[i] == "" {
-			v.null(prefix, elem("permissionsBoundaryPolicyInputList", i))
+			v.Null(prefix, constraint.Elem("permissionsBoundaryPolicyInputList", i))
 		} else {
-			v.checkString(prefix, elem("permissionsBoundaryPolicyInputList", i), r.PermissionsBoundaryPolicyInputList[i], &rulesPolicyDocumentType)
+			v.CheckString(prefix, constraint.Elem("permissionsBoundaryPolicyInputList", i), r.PermissionsBoundaryPolicyInputList[i], &rulesPolicyDocumentType)
 		}
 	}
 	if len(r.ActionNames) == 0 {
-		v.null(prefix, "actionNames")
+		v.Null(prefix, "actionNames")
 	}
 	for i := range r.ActionNames {
 		if r.ActionNames[i] == "" {
-			v.null(prefix, elem("actionNames", i))
+			v.Null(prefix, constraint.Elem("actionNames", i))
 		} else {
-			v.checkString(prefix, elem("actionNames", i), r.ActionNames[i], &rulesActionNameType)
+			v.CheckString(prefix, constraint.Elem("actionNames", i), r.ActionNames[i], &rulesActionNameType)
 		}
 	}
 	for i := range r.ResourceArns {
 		if r.ResourceArns[i] == "" {
-			v.null(prefix, elem("resourceArns", i))
+			v.Null(prefix, constraint.Elem("resourceArns", i))
 		} else {
-			v.checkString(prefix, elem("resourceArns", i), r.ResourceArns[i], &rulesResourceNameType)
+			v.CheckString(prefix, constraint.Elem("resourceArns", i), r.ResourceArns[i], &rulesResourceNameType)
 		}
 	}
 	if r.ResourcePolicy != "" {
-		v.checkString(prefix, "resourcePolicy", r.ResourcePolicy, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "resourcePolicy", r.ResourcePolicy, &rulesPolicyDocumentType)
 	}
 	if r.ResourceOwner != "" {
-		v.checkString(prefix, "resourceOwner", r.ResourceOwner, &rulesResourceNameType)
+		v.CheckString(prefix, "resourceOwner", r.ResourceOwner, &rulesResourceNameType)
 	}
 	if r.CallerArn != "" {
-		v.checkString(prefix, "callerArn", r.CallerArn, &rulesResourceNameType)
+		v.CheckString(prefix, "callerArn", r.CallerArn, &rulesResourceNameType)
 	}
 	for i := range r.ContextEntries {
-		r.ContextEntries[i].validate(v, prefix+elem("contextEntries", i)+".")
+		r.ContextEntries[i].validate(v, prefix+constraint.Elem("contextEntries", i)+".")
 	}
 	if r.ResourceHandlingOption != "" {
-		v.checkString(prefix, "resourceHandlingOption", r.ResourceHandlingOption, &rulesResourceHandlingOptionType)
+		v.CheckString(prefix, "resourceHandlingOption", r.ResourceHandlingOption, &rulesResourceHandlingOptionType)
 	}
 	if r.MaxItems != nil {
-		v.checkInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
+		v.CheckInt(prefix, "maxItems", int64(*r.MaxItems), &rulesMaxItemsType)
 	}
 	if r.Marker != "" {
-		v.checkString(prefix, "marker", r.Marker, &rulesMarkerType)
+		v.CheckString(prefix, "marker", r.Marker, &rulesMarkerType)
 	}
 }
 
-func (r *Tag) validate(v *validator, prefix string) {
+func (r *Tag) validate(v *constraint.Validator, prefix string) {
 	if r.Key == "" {
-		v.null(prefix, "key")
+		v.Null(prefix, "key")
 	} else {
-		v.checkString(prefix, "key", r.Key, &rulesTagKeyType)
+		v.CheckString(prefix, "key", r.Key, &rulesTagKeyType)
 	}
-	v.checkString(prefix, "value", r.Value, &rulesTagValueType)
+	v.CheckString(prefix, "value", r.Value, &rulesTagValueType)
 }
 
-func (r *TagInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *TagInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *TagMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *TagOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagPolicyRequest) validate(v *validator, prefix string) {
+func (r *TagPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagRoleRequest) validate(v *validator, prefix string) {
+func (r *TagRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *TagSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *TagServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *TagUserRequest) validate(v *validator, prefix string) {
+func (r *TagUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if len(r.Tags) == 0 {
-		v.null(prefix, "tags")
+		v.Null(prefix, "tags")
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *UntagInstanceProfileRequest) validate(v *validator, prefix string) {
+func (r *UntagInstanceProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.InstanceProfileName == "" {
-		v.null(prefix, "instanceProfileName")
+		v.Null(prefix, "instanceProfileName")
 	} else {
-		v.checkString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
+		v.CheckString(prefix, "instanceProfileName", r.InstanceProfileName, &rulesInstanceProfileNameType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagMFADeviceRequest) validate(v *validator, prefix string) {
+func (r *UntagMFADeviceRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SerialNumber == "" {
-		v.null(prefix, "serialNumber")
+		v.Null(prefix, "serialNumber")
 	} else {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagOpenIDConnectProviderRequest) validate(v *validator, prefix string) {
+func (r *UntagOpenIDConnectProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagPolicyRequest) validate(v *validator, prefix string) {
+func (r *UntagPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.PolicyArn == "" {
-		v.null(prefix, "policyArn")
+		v.Null(prefix, "policyArn")
 	} else {
-		v.checkString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
+		v.CheckString(prefix, "policyArn", r.PolicyArn, &rulesArnType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagRoleRequest) validate(v *validator, prefix string) {
+func (r *UntagRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *UntagSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *UntagServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UntagUserRequest) validate(v *validator, prefix string) {
+func (r *UntagUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if len(r.TagKeys) == 0 {
-		v.null(prefix, "tagKeys")
+		v.Null(prefix, "tagKeys")
 	}
 	if r.TagKeys != nil {
-		v.checkList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "tagKeys", r.TagKeys, len(r.TagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TagKeys {
 		if r.TagKeys[i] == "" {
-			v.null(prefix, elem("tagKeys", i))
+			v.Null(prefix, constraint.Elem("tagKeys", i))
 		} else {
-			v.checkString(prefix, elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("tagKeys", i), r.TagKeys[i], &rulesTagKeyType)
 		}
 	}
 }
 
-func (r *UpdateAccessKeyRequest) validate(v *validator, prefix string) {
+func (r *UpdateAccessKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.AccessKeyId == "" {
-		v.null(prefix, "accessKeyId")
+		v.Null(prefix, "accessKeyId")
 	} else {
-		v.checkString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
+		v.CheckString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
 	}
-	v.checkString(prefix, "status", r.Status, &rulesStatusType)
+	v.CheckString(prefix, "status", r.Status, &rulesStatusType)
 }
 
-func (r *UpdateAccountPasswordPolicyRequest) validate(v *validator, prefix string) {
+func (r *UpdateAccountPasswordPolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.MinimumPasswordLength != nil {
-		v.checkInt(prefix, "minimumPasswordLength", int64(*r.MinimumPasswordLength), &rulesMinimumPasswordLengthType)
+		v.CheckInt(prefix, "minimumPasswordLength", int64(*r.MinimumPasswordLength), &rulesMinimumPasswordLengthType)
 	}
 	if r.MaxPasswordAge != nil {
-		v.checkInt(prefix, "maxPasswordAge", int64(*r.MaxPasswordAge), &rulesMaxPasswordAgeType)
+		v.CheckInt(prefix, "maxPasswordAge", int64(*r.MaxPasswordAge), &rulesMaxPasswordAgeType)
 	}
 	if r.PasswordReusePrevention != nil {
-		v.checkInt(prefix, "passwordReusePrevention", int64(*r.PasswordReusePrevention), &rulesPasswordReusePreventionType)
+		v.CheckInt(prefix, "passwordReusePrevention", int64(*r.PasswordReusePrevention), &rulesPasswordReusePreventionType)
 	}
 }
 
-func (r *UpdateAssumeRolePolicyRequest) validate(v *validator, prefix string) {
+func (r *UpdateAssumeRolePolicyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.PolicyDocument == "" {
-		v.null(prefix, "policyDocument")
+		v.Null(prefix, "policyDocument")
 	} else {
-		v.checkString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
+		v.CheckString(prefix, "policyDocument", r.PolicyDocument, &rulesPolicyDocumentType)
 	}
 }
 
-func (r *UpdateDelegationRequestRequest) validate(v *validator, prefix string) {
+func (r *UpdateDelegationRequestRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DelegationRequestId == "" {
-		v.null(prefix, "delegationRequestId")
+		v.Null(prefix, "delegationRequestId")
 	} else {
-		v.checkString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
+		v.CheckString(prefix, "delegationRequestId", r.DelegationRequestId, &rulesDelegationRequestIdType)
 	}
 	if r.Notes != "" {
-		v.checkString(prefix, "notes", r.Notes, &rulesNotesType)
+		v.CheckString(prefix, "notes", r.Notes, &rulesNotesType)
 	}
 }
 
-func (r *UpdateGroupRequest) validate(v *validator, prefix string) {
+func (r *UpdateGroupRequest) validate(v *constraint.Validator, prefix string) {
 	if r.GroupName == "" {
-		v.null(prefix, "groupName")
+		v.Null(prefix, "groupName")
 	} else {
-		v.checkString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "groupName", r.GroupName, &rulesGroupNameType)
 	}
 	if r.NewPath != "" {
-		v.checkString(prefix, "newPath", r.NewPath, &rulesPathType)
+		v.CheckString(prefix, "newPath", r.NewPath, &rulesPathType)
 	}
 	if r.NewGroupName != "" {
-		v.checkString(prefix, "newGroupName", r.NewGroupName, &rulesGroupNameType)
+		v.CheckString(prefix, "newGroupName", r.NewGroupName, &rulesGroupNameType)
 	}
 }
 
-func (r *UpdateLoginProfileRequest) validate(v *validator, prefix string) {
+func (r *UpdateLoginProfileRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.Password != "" {
-		v.checkString(prefix, "password", r.Password, &rulesPasswordType)
+		v.CheckString(prefix, "password", r.Password, &rulesPasswordType)
 	}
 }
 
-func (r *UpdateOpenIDConnectProviderThumbprintRequest) validate(v *validator, prefix string) {
+func (r *UpdateOpenIDConnectProviderThumbprintRequest) validate(v *constraint.Validator, prefix string) {
 	if r.OpenIDConnectProviderArn == "" {
-		v.null(prefix, "openIDConnectProviderArn")
+		v.Null(prefix, "openIDConnectProviderArn")
 	} else {
-		v.checkString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
+		v.CheckString(prefix, "openIDConnectProviderArn", r.OpenIDConnectProviderArn, &rulesArnType)
 	}
 	if len(r.ThumbprintList) == 0 {
-		v.null(prefix, "thumbprintList")
+		v.Null(prefix, "thumbprintList")
 	}
 	for i := range r.ThumbprintList {
 		if r.ThumbprintList[i] == "" {
-			v.null(prefix, elem("thumbprintList", i))
+			v.Null(prefix, constraint.Elem("thumbprintList", i))
 		} else {
-			v.checkString(prefix, elem("thumbprintList", i), r.ThumbprintList[i], &rulesThumbprintType)
+			v.CheckString(prefix, constraint.Elem("thumbprintList", i), r.ThumbprintList[i], &rulesThumbprintType)
 		}
 	}
 }
 
-func (r *UpdateRoleDescriptionRequest) validate(v *validator, prefix string) {
+func (r *UpdateRoleDescriptionRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
-	v.checkString(prefix, "description", r.Description, &rulesRoleDescriptionType)
+	v.CheckString(prefix, "description", r.Description, &rulesRoleDescriptionType)
 }
 
-func (r *UpdateRoleRequest) validate(v *validator, prefix string) {
+func (r *UpdateRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleName == "" {
-		v.null(prefix, "roleName")
+		v.Null(prefix, "roleName")
 	} else {
-		v.checkString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
+		v.CheckString(prefix, "roleName", r.RoleName, &rulesRoleNameType)
 	}
 	if r.Description != "" {
-		v.checkString(prefix, "description", r.Description, &rulesRoleDescriptionType)
+		v.CheckString(prefix, "description", r.Description, &rulesRoleDescriptionType)
 	}
 	if r.MaxSessionDuration != nil {
-		v.checkInt(prefix, "maxSessionDuration", int64(*r.MaxSessionDuration), &rulesRoleMaxSessionDurationType)
+		v.CheckInt(prefix, "maxSessionDuration", int64(*r.MaxSessionDuration), &rulesRoleMaxSessionDurationType)
 	}
 }
 
-func (r *UpdateSAMLProviderRequest) validate(v *validator, prefix string) {
+func (r *UpdateSAMLProviderRequest) validate(v *constraint.Validator, prefix string) {
 	if r.SAMLMetadataDocument != "" {
-		v.checkString(prefix, "sAMLMetadataDocument", r.SAMLMetadataDocument, &rulesSAMLMetadataDocumentType)
+		v.CheckString(prefix, "sAMLMetadataDocument", r.SAMLMetadataDocument, &rulesSAMLMetadataDocumentType)
 	}
 	if r.SAMLProviderArn == "" {
-		v.null(prefix, "sAMLProviderArn")
+		v.Null(prefix, "sAMLProviderArn")
 	} else {
-		v.checkString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
+		v.CheckString(prefix, "sAMLProviderArn", r.SAMLProviderArn, &rulesArnType)
 	}
 	if r.AssertionEncryptionMode != "" {
-		v.checkString(prefix, "assertionEncryptionMode", r.AssertionEncryptionMode, &rulesAssertionEncryptionModeType)
+		v.CheckString(prefix, "assertionEncryptionMode", r.AssertionEncryptionMode, &rulesAssertionEncryptionModeType)
 	}
 	if r.AddPrivateKey != "" {
-		v.checkString(prefix, "addPrivateKey", r.AddPrivateKey, &rulesPrivateKeyType)
+		v.CheckString(prefix, "addPrivateKey", r.AddPrivateKey, &rulesPrivateKeyType)
 	}
 	if r.RemovePrivateKey != "" {
-		v.checkString(prefix, "removePrivateKey", r.RemovePrivateKey, &rulesPrivateKeyIdType)
+		v.CheckString(prefix, "removePrivateKey", r.RemovePrivateKey, &rulesPrivateKeyIdType)
 	}
 }
 
-func (r *UpdateSSHPublicKeyRequest) validate(v *validator, prefix string) {
+func (r *UpdateSSHPublicKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.SSHPublicKeyId == "" {
-		v.null(prefix, "sSHPublicKeyId")
+		v.Null(prefix, "sSHPublicKeyId")
 	} else {
-		v.checkString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
+		v.CheckString(prefix, "sSHPublicKeyId", r.SSHPublicKeyId, &rulesPublicKeyIdType)
 	}
-	v.checkString(prefix, "status", r.Status, &rulesStatusType)
+	v.CheckString(prefix, "status", r.Status, &rulesStatusType)
 }
 
-func (r *UpdateServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *UpdateServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 	if r.NewPath != "" {
-		v.checkString(prefix, "newPath", r.NewPath, &rulesPathType)
+		v.CheckString(prefix, "newPath", r.NewPath, &rulesPathType)
 	}
 	if r.NewServerCertificateName != "" {
-		v.checkString(prefix, "newServerCertificateName", r.NewServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "newServerCertificateName", r.NewServerCertificateName, &rulesServerCertificateNameType)
 	}
 }
 
-func (r *UpdateServiceSpecificCredentialRequest) validate(v *validator, prefix string) {
+func (r *UpdateServiceSpecificCredentialRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.ServiceSpecificCredentialId == "" {
-		v.null(prefix, "serviceSpecificCredentialId")
+		v.Null(prefix, "serviceSpecificCredentialId")
 	} else {
-		v.checkString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
+		v.CheckString(prefix, "serviceSpecificCredentialId", r.ServiceSpecificCredentialId, &rulesServiceSpecificCredentialId)
 	}
-	v.checkString(prefix, "status", r.Status, &rulesStatusType)
+	v.CheckString(prefix, "status", r.Status, &rulesStatusType)
 }
 
-func (r *UpdateSigningCertificateRequest) validate(v *validator, prefix string) {
+func (r *UpdateSigningCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.CertificateId == "" {
-		v.null(prefix, "certificateId")
+		v.Null(prefix, "certificateId")
 	} else {
-		v.checkString(prefix, "certificateId", r.CertificateId, &rulesCertificateIdType)
+		v.CheckString(prefix, "certificateId", r.CertificateId, &rulesCertificateIdType)
 	}
-	v.checkString(prefix, "status", r.Status, &rulesStatusType)
+	v.CheckString(prefix, "status", r.Status, &rulesStatusType)
 }
 
-func (r *UpdateUserRequest) validate(v *validator, prefix string) {
+func (r *UpdateUserRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.NewPath != "" {
-		v.checkString(prefix, "newPath", r.NewPath, &rulesPathType)
+		v.CheckString(prefix, "newPath", r.NewPath, &rulesPathType)
 	}
 	if r.NewUserName != "" {
-		v.checkString(prefix, "newUserName", r.NewUserName, &rulesUserNameType)
+		v.CheckString(prefix, "newUserName", r.NewUserName, &rulesUserNameType)
 	}
 }
 
-func (r *UploadSSHPublicKeyRequest) validate(v *validator, prefix string) {
+func (r *UploadSSHPublicKeyRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName == "" {
-		v.null(prefix, "userName")
+		v.Null(prefix, "userName")
 	} else {
-		v.checkString(prefix, "userName", r.UserName, &rulesUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesUserNameType)
 	}
 	if r.SSHPublicKeyBody == "" {
-		v.null(prefix, "sSHPublicKeyBody")
+		v.Null(prefix, "sSHPublicKeyBody")
 	} else {
-		v.checkString(prefix, "sSHPublicKeyBody", r.SSHPublicKeyBody, &rulesPublicKeyMaterialType)
+		v.CheckString(prefix, "sSHPublicKeyBody", r.SSHPublicKeyBody, &rulesPublicKeyMaterialType)
 	}
 }
 
-func (r *UploadServerCertificateRequest) validate(v *validator, prefix string) {
+func (r *UploadServerCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Path != "" {
-		v.checkString(prefix, "path", r.Path, &rulesPathType)
+		v.CheckString(prefix, "path", r.Path, &rulesPathType)
 	}
 	if r.ServerCertificateName == "" {
-		v.null(prefix, "serverCertificateName")
+		v.Null(prefix, "serverCertificateName")
 	} else {
-		v.checkString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
+		v.CheckString(prefix, "serverCertificateName", r.ServerCertificateName, &rulesServerCertificateNameType)
 	}
 	if r.CertificateBody == "" {
-		v.null(prefix, "certificateBody")
+		v.Null(prefix, "certificateBody")
 	} else {
-		v.checkString(prefix, "certificateBody", r.CertificateBody, &rulesCertificateBodyType)
+		v.CheckString(prefix, "certificateBody", r.CertificateBody, &rulesCertificateBodyType)
 	}
 	if r.PrivateKey == "" {
-		v.null(prefix, "privateKey")
+		v.Null(prefix, "privateKey")
 	} else {
-		v.checkString(prefix, "privateKey", r.PrivateKey, &rulesPrivateKeyType)
+		v.CheckString(prefix, "privateKey", r.PrivateKey, &rulesPrivateKeyType)
 	}
 	if r.CertificateChain != "" {
-		v.checkString(prefix, "certificateChain", r.CertificateChain, &rulesCertificateChainType)
+		v.CheckString(prefix, "certificateChain", r.CertificateChain, &rulesCertificateChainType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *UploadSigningCertificateRequest) validate(v *validator, prefix string) {
+func (r *UploadSigningCertificateRequest) validate(v *constraint.Validator, prefix string) {
 	if r.UserName != "" {
-		v.checkString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
+		v.CheckString(prefix, "userName", r.UserName, &rulesExistingUserNameType)
 	}
 	if r.CertificateBody == "" {
-		v.null(prefix, "certificateBody")
+		v.Null(prefix, "certificateBody")
 	} else {
-		v.checkString(prefix, "certificateBody", r.CertificateBody, &rulesCertificateBodyType)
+		v.CheckString(prefix, "certificateBody", r.CertificateBody, &rulesCertificateBodyType)
 	}
 }

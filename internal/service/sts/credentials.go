@@ -13,6 +13,7 @@ import (
 	"github.com/iamd/iamd/internal/awserr"
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/secrets"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/policy"
@@ -64,14 +65,12 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Secon
 // characters; the ARNs at most ten, each naming a managed policy of the
 // caller's account or an AWS managed policy.
 func (s *Service) sessionPolicy(ctx context.Context, accountID, doc string, arns []PolicyDescriptorType) ([]string, error) {
-	var v validator
-	if doc != "" && len([]rune(doc)) > maxSessionPolicyLength {
-		v.failString("", "policy", doc, &stringRules{}, fmt.Sprintf("have length less than or equal to %d", maxSessionPolicyLength))
+	var v constraint.Validator
+	if doc != "" {
+		v.CheckString("", "policy", doc, &constraint.StringRules{Max: maxSessionPolicyLength})
 	}
-	if len(arns) > maxSessionPolicyARNs {
-		v.checkList("", "policyArns", arns, len(arns), &listRules{max: maxSessionPolicyARNs})
-	}
-	if err := v.err(); err != nil {
+	v.CheckList("", "policyArns", arns, len(arns), &constraint.ListRules{Max: maxSessionPolicyARNs})
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if doc != "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/iamd/iamd/internal/federation/webtoken"
 	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
 )
@@ -257,18 +258,18 @@ func tokenSessionTags(raw map[string]any) ([]Tag, []string, error) {
 // validateTokenTags applies AssumeRole's limits on session tags (50 tags,
 // keys of 1..128 and values of 0..256 characters) to the token's tags.
 func validateTokenTags(tags []Tag) error {
-	var v validator
+	var v constraint.Validator
 	if len(tags) > 0 {
-		v.checkList("", "tags", tags, len(tags), &listRules{max: 50})
+		v.CheckList("", "tags", tags, len(tags), &constraint.ListRules{Max: 50})
 	}
 	for i, t := range tags {
 		prefix := fmt.Sprintf("tags.%d", i+1)
-		v.checkString(prefix, "key", t.Key, &rulesTagKeyType)
+		v.CheckString(prefix, "key", t.Key, &rulesTagKeyType)
 		if t.Value != "" {
-			v.checkString(prefix, "value", t.Value, &rulesTagValueType)
+			v.CheckString(prefix, "value", t.Value, &rulesTagValueType)
 		}
 	}
-	return v.err()
+	return v.Err()
 }
 
 // singleString reads a tag value: ["v"] or "v".
@@ -296,9 +297,9 @@ func tokenSourceIdentity(raw map[string]any) (string, error) {
 	if !ok {
 		return "", awserr.InvalidIdentityToken(fmt.Sprintf("The web identity token's %s claim is not a string.", claimSourceIdentity))
 	}
-	var val validator
-	val.checkString("", "sourceIdentity", id, &rulesSourceIdentityType)
-	if err := val.err(); err != nil {
+	var val constraint.Validator
+	val.CheckString("", "sourceIdentity", id, &rulesSourceIdentityType)
+	if err := val.Err(); err != nil {
 		return "", err
 	}
 	return id, nil

@@ -3,169 +3,9 @@
 package sts
 
 import (
-	"fmt"
-	"github.com/iamd/iamd/internal/awserr"
-	"reflect"
+	"github.com/iamd/iamd/internal/service/constraint"
 	"regexp"
-	"slices"
-	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 )
-
-// validator collects a request's constraint failures in AWS's format.
-type validator struct {
-	failures []string
-}
-
-// stringRules are the constraints of one string shape of the model.
-type stringRules struct {
-	min, max  int
-	pattern   *regexp.Regexp
-	source    string // the model's (Java) pattern, as AWS prints it
-	enum      []string
-	sensitive bool
-}
-
-// intRules are the value constraints of one integer or long shape.
-type intRules struct {
-	min, max       int64
-	hasMin, hasMax bool
-}
-
-// listRules are the length constraints of one list shape.
-type listRules struct {
-	min, max int
-}
-
-func (v *validator) fail(prefix, name, value, constraint string) {
-	v.failures = append(v.failures, "Value "+value+" at '"+prefix+name+
-		"' failed to satisfy constraint: Member must "+constraint)
-}
-
-func (v *validator) null(prefix, name string) {
-	v.fail(prefix, name, "null", "not be null")
-}
-
-func (v *validator) checkString(prefix, name, s string, r *stringRules) {
-	n := utf8.RuneCountInString(s)
-	if r.min > 0 && n < r.min {
-		v.failString(prefix, name, s, r, "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && n > r.max {
-		v.failString(prefix, name, s, r, "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-	if r.pattern != nil && !r.pattern.MatchString(s) {
-		v.failString(prefix, name, s, r, "satisfy regular expression pattern: "+r.source)
-	}
-	if r.enum != nil && !slices.Contains(r.enum, s) {
-		v.failString(prefix, name, s, r, "satisfy enum value set: ["+strings.Join(r.enum, ", ")+"]")
-	}
-}
-
-func (v *validator) failString(prefix, name, s string, r *stringRules, constraint string) {
-	if r.sensitive {
-		v.failSensitive(prefix, name, "", constraint)
-		return
-	}
-	v.fail(prefix, name, "'"+s+"'", constraint)
-}
-
-// failSensitive writes "Value at 'x'" when the value must not be echoed.
-func (v *validator) failSensitive(prefix, name, value, constraint string) {
-	if value == "" {
-		v.failures = append(v.failures, "Value at '"+prefix+name+
-			"' failed to satisfy constraint: Member must "+constraint)
-		return
-	}
-	v.fail(prefix, name, value, constraint)
-}
-
-func (v *validator) checkBlob(prefix, name string, b []byte, r *listRules) {
-	if r.min > 0 && len(b) < r.min {
-		v.failSensitive(prefix, name, "", "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && len(b) > r.max {
-		v.failSensitive(prefix, name, "", "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-}
-
-func (v *validator) checkInt(prefix, name string, n int64, r *intRules) {
-	if r.hasMin && n < r.min {
-		v.fail(prefix, name, "'"+strconv.FormatInt(n, 10)+"'", "have value greater than or equal to "+strconv.FormatInt(r.min, 10))
-	}
-	if r.hasMax && n > r.max {
-		v.fail(prefix, name, "'"+strconv.FormatInt(n, 10)+"'", "have value less than or equal to "+strconv.FormatInt(r.max, 10))
-	}
-}
-
-func (v *validator) checkList(prefix, name string, list any, n int, r *listRules) {
-	if r.min > 0 && n < r.min {
-		v.fail(prefix, name, "'"+javaString(reflect.ValueOf(list))+"'", "have length greater than or equal to "+strconv.Itoa(r.min))
-	}
-	if r.max > 0 && n > r.max {
-		v.fail(prefix, name, "'"+javaString(reflect.ValueOf(list))+"'", "have length less than or equal to "+strconv.Itoa(r.max))
-	}
-}
-
-// elem is the path of the i'th (0-based) element of a list member.
-func elem(name string, i int) string {
-	return name + "." + strconv.Itoa(i+1) + ".member"
-}
-
-// javaString renders a value as Java's toString would in AWS's messages:
-// lists as [a, b], structures as {Key: a,Value: b} without absent members.
-func javaString(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return "null"
-		}
-		return javaString(v.Elem())
-	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return "java.nio.HeapByteBuffer"
-		}
-		parts := make([]string, v.Len())
-		for i := range parts {
-			parts[i] = javaString(v.Index(i))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case reflect.Map:
-		keys := v.MapKeys()
-		parts := make([]string, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, javaString(k)+"="+javaString(v.MapIndex(k)))
-		}
-		slices.Sort(parts)
-		return "{" + strings.Join(parts, ", ") + "}"
-	case reflect.Struct:
-		if t, ok := v.Interface().(time.Time); ok {
-			return t.UTC().Format(time.RFC3339)
-		}
-		var parts []string
-		for i := 0; i < v.NumField(); i++ {
-			if !v.Field(i).IsZero() {
-				parts = append(parts, v.Type().Field(i).Name+": "+javaString(v.Field(i)))
-			}
-		}
-		return "{" + strings.Join(parts, ",") + "}"
-	}
-	return fmt.Sprint(v.Interface())
-}
-
-// err returns nil, or the failures as one AWS ValidationError.
-func (v *validator) err() error {
-	switch len(v.failures) {
-	case 0:
-		return nil
-	case 1:
-		return awserr.ValidationError("1 validation error detected: " + v.failures[0])
-	}
-	return awserr.ValidationError(strconv.Itoa(len(v.failures)) +
-		" validation errors detected: " + strings.Join(v.failures, "; "))
-}
 
 // pattern0 is the model's pattern [\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+.
 var pattern0 = regexp.MustCompile(`^(?:[\x{0009}\x{000A}\x{000D}\x{0020}-\x{007E}\x{0085}\x{00A0}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]+)$`)
@@ -194,386 +34,386 @@ var pattern7 = regexp.MustCompile(`^(?:[\w]*)$`)
 // pattern8 is the model's pattern [\p{L}\p{Z}\p{N}_.:/=+\-@]*.
 var pattern8 = regexp.MustCompile(`^(?:[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
 
-var rulesAccessKeyIdType = stringRules{min: 16, max: 128, pattern: pattern7, source: "[\\w]*"}
+var rulesAccessKeyIdType = constraint.StringRules{Min: 16, Max: 128, Pattern: pattern7, Source: "[\\w]*"}
 
-var rulesArnType = stringRules{min: 20, max: 2048, pattern: pattern0, source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"}
+var rulesArnType = constraint.StringRules{Min: 20, Max: 2048, Pattern: pattern0, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"}
 
-var rulesClientTokenType = stringRules{min: 4, max: 20000, sensitive: true}
+var rulesClientTokenType = constraint.StringRules{Min: 4, Max: 20000, Sensitive: true}
 
-var rulesContextAssertionType = stringRules{min: 4, max: 2048}
+var rulesContextAssertionType = constraint.StringRules{Min: 4, Max: 2048}
 
-var rulesDurationSecondsType = intRules{min: 900, max: 129600, hasMin: true, hasMax: true}
+var rulesDurationSecondsType = constraint.IntRules{Min: 900, Max: 129600, HasMin: true, HasMax: true}
 
-var rulesEncodedMessageType = stringRules{min: 1, max: 10240}
+var rulesEncodedMessageType = constraint.StringRules{Min: 1, Max: 10240}
 
-var rulesExternalIdType = stringRules{min: 2, max: 1224, pattern: pattern4, source: "[\\w+=,.@:\\/-]*"}
+var rulesExternalIdType = constraint.StringRules{Min: 2, Max: 1224, Pattern: pattern4, Source: "[\\w+=,.@:\\/-]*"}
 
-var rulesJwtAlgorithmType = stringRules{min: 5, max: 5}
+var rulesJwtAlgorithmType = constraint.StringRules{Min: 5, Max: 5}
 
-var rulesProvidedContextsListType = listRules{min: 1, max: 5}
+var rulesProvidedContextsListType = constraint.ListRules{Min: 1, Max: 5}
 
-var rulesRoleDurationSecondsType = intRules{min: 900, max: 43200, hasMin: true, hasMax: true}
+var rulesRoleDurationSecondsType = constraint.IntRules{Min: 900, Max: 43200, HasMin: true, HasMax: true}
 
-var rulesRoleSessionNameType = stringRules{min: 2, max: 64, pattern: pattern1, source: "[\\w+=,.@-]*"}
+var rulesRoleSessionNameType = constraint.StringRules{Min: 2, Max: 64, Pattern: pattern1, Source: "[\\w+=,.@-]*"}
 
-var rulesRootDurationSecondsType = intRules{min: 0, max: 900, hasMin: true, hasMax: true}
+var rulesRootDurationSecondsType = constraint.IntRules{Min: 0, Max: 900, HasMin: true, HasMax: true}
 
-var rulesSAMLAssertionType = stringRules{min: 4, max: 100000, sensitive: true}
+var rulesSAMLAssertionType = constraint.StringRules{Min: 4, Max: 100000, Sensitive: true}
 
-var rulesSerialNumberType = stringRules{min: 9, max: 256, pattern: pattern5, source: "[\\w+=/:,.@-]*"}
+var rulesSerialNumberType = constraint.StringRules{Min: 9, Max: 256, Pattern: pattern5, Source: "[\\w+=/:,.@-]*"}
 
-var rulesSessionPolicyDocumentType = stringRules{min: 1, max: 2048, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesSessionPolicyDocumentType = constraint.StringRules{Min: 1, Max: 2048, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesSourceIdentityType = stringRules{min: 2, max: 64, pattern: pattern1, source: "[\\w+=,.@-]*"}
+var rulesSourceIdentityType = constraint.StringRules{Min: 2, Max: 64, Pattern: pattern1, Source: "[\\w+=,.@-]*"}
 
-var rulesTagKeyListType = listRules{min: 0, max: 50}
+var rulesTagKeyListType = constraint.ListRules{Min: 0, Max: 50}
 
-var rulesTagKeyType = stringRules{min: 1, max: 128, pattern: pattern3, source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"}
+var rulesTagKeyType = constraint.StringRules{Min: 1, Max: 128, Pattern: pattern3, Source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"}
 
-var rulesTagListType = listRules{min: 0, max: 50}
+var rulesTagListType = constraint.ListRules{Min: 0, Max: 50}
 
-var rulesTagValueType = stringRules{min: 0, max: 256, pattern: pattern8, source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"}
+var rulesTagValueType = constraint.StringRules{Min: 0, Max: 256, Pattern: pattern8, Source: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"}
 
-var rulesTargetPrincipalType = stringRules{min: 12, max: 2048}
+var rulesTargetPrincipalType = constraint.StringRules{Min: 12, Max: 2048}
 
-var rulesTokenCodeType = stringRules{min: 6, max: 6, pattern: pattern6, source: "[\\d]*"}
+var rulesTokenCodeType = constraint.StringRules{Min: 6, Max: 6, Pattern: pattern6, Source: "[\\d]*"}
 
-var rulesUnrestrictedSessionPolicyDocumentType = stringRules{min: 1, pattern: pattern2, source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
+var rulesUnrestrictedSessionPolicyDocumentType = constraint.StringRules{Min: 1, Pattern: pattern2, Source: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"}
 
-var rulesUrlType = stringRules{min: 4, max: 2048}
+var rulesUrlType = constraint.StringRules{Min: 4, Max: 2048}
 
-var rulesUserNameType = stringRules{min: 2, max: 32, pattern: pattern1, source: "[\\w+=,.@-]*"}
+var rulesUserNameType = constraint.StringRules{Min: 2, Max: 32, Pattern: pattern1, Source: "[\\w+=,.@-]*"}
 
-var rulesWebIdentityTokenAudienceListType = listRules{min: 1, max: 10}
+var rulesWebIdentityTokenAudienceListType = constraint.ListRules{Min: 1, Max: 10}
 
-var rulesWebIdentityTokenAudienceStringType = stringRules{min: 1, max: 1000}
+var rulesWebIdentityTokenAudienceStringType = constraint.StringRules{Min: 1, Max: 1000}
 
-var rulesWebIdentityTokenDurationSecondsType = intRules{min: 60, max: 3600, hasMin: true, hasMax: true}
+var rulesWebIdentityTokenDurationSecondsType = constraint.IntRules{Min: 60, Max: 3600, HasMin: true, HasMax: true}
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AssumeRoleRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AssumeRoleWithSAMLRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AssumeRoleWithWebIdentityRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *AssumeRootRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *DecodeAuthorizationMessageRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetAccessKeyInfoRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetCallerIdentityRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetDelegatedAccessTokenRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetFederationTokenRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetSessionTokenRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
 // Validate checks the request against the constraints of botocore's sts model
 // and returns an awserr ValidationError listing every failure, as AWS does.
 func (r *GetWebIdentityTokenRequest) Validate() error {
-	var v validator
+	var v constraint.Validator
 	r.validate(&v, "")
-	return v.err()
+	return v.Err()
 }
 
-func (r *AssumeRoleRequest) validate(v *validator, prefix string) {
+func (r *AssumeRoleRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleArn == "" {
-		v.null(prefix, "roleArn")
+		v.Null(prefix, "roleArn")
 	} else {
-		v.checkString(prefix, "roleArn", r.RoleArn, &rulesArnType)
+		v.CheckString(prefix, "roleArn", r.RoleArn, &rulesArnType)
 	}
 	if r.RoleSessionName == "" {
-		v.null(prefix, "roleSessionName")
+		v.Null(prefix, "roleSessionName")
 	} else {
-		v.checkString(prefix, "roleSessionName", r.RoleSessionName, &rulesRoleSessionNameType)
+		v.CheckString(prefix, "roleSessionName", r.RoleSessionName, &rulesRoleSessionNameType)
 	}
 	for i := range r.PolicyArns {
-		r.PolicyArns[i].validate(v, prefix+elem("policyArns", i)+".")
+		r.PolicyArns[i].validate(v, prefix+constraint.Elem("policyArns", i)+".")
 	}
 	if r.Policy != "" {
-		v.checkString(prefix, "policy", r.Policy, &rulesUnrestrictedSessionPolicyDocumentType)
+		v.CheckString(prefix, "policy", r.Policy, &rulesUnrestrictedSessionPolicyDocumentType)
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 	if r.TransitiveTagKeys != nil {
-		v.checkList(prefix, "transitiveTagKeys", r.TransitiveTagKeys, len(r.TransitiveTagKeys), &rulesTagKeyListType)
+		v.CheckList(prefix, "transitiveTagKeys", r.TransitiveTagKeys, len(r.TransitiveTagKeys), &rulesTagKeyListType)
 	}
 	for i := range r.TransitiveTagKeys {
 		if r.TransitiveTagKeys[i] == "" {
-			v.null(prefix, elem("transitiveTagKeys", i))
+			v.Null(prefix, constraint.Elem("transitiveTagKeys", i))
 		} else {
-			v.checkString(prefix, elem("transitiveTagKeys", i), r.TransitiveTagKeys[i], &rulesTagKeyType)
+			v.CheckString(prefix, constraint.Elem("transitiveTagKeys", i), r.TransitiveTagKeys[i], &rulesTagKeyType)
 		}
 	}
 	if r.ExternalId != "" {
-		v.checkString(prefix, "externalId", r.ExternalId, &rulesExternalIdType)
+		v.CheckString(prefix, "externalId", r.ExternalId, &rulesExternalIdType)
 	}
 	if r.SerialNumber != "" {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.TokenCode != "" {
-		v.checkString(prefix, "tokenCode", r.TokenCode, &rulesTokenCodeType)
+		v.CheckString(prefix, "tokenCode", r.TokenCode, &rulesTokenCodeType)
 	}
 	if r.SourceIdentity != "" {
-		v.checkString(prefix, "sourceIdentity", r.SourceIdentity, &rulesSourceIdentityType)
+		v.CheckString(prefix, "sourceIdentity", r.SourceIdentity, &rulesSourceIdentityType)
 	}
 	if r.ProvidedContexts != nil {
-		v.checkList(prefix, "providedContexts", r.ProvidedContexts, len(r.ProvidedContexts), &rulesProvidedContextsListType)
+		v.CheckList(prefix, "providedContexts", r.ProvidedContexts, len(r.ProvidedContexts), &rulesProvidedContextsListType)
 	}
 	for i := range r.ProvidedContexts {
-		r.ProvidedContexts[i].validate(v, prefix+elem("providedContexts", i)+".")
+		r.ProvidedContexts[i].validate(v, prefix+constraint.Elem("providedContexts", i)+".")
 	}
 }
 
-func (r *AssumeRoleWithSAMLRequest) validate(v *validator, prefix string) {
+func (r *AssumeRoleWithSAMLRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleArn == "" {
-		v.null(prefix, "roleArn")
+		v.Null(prefix, "roleArn")
 	} else {
-		v.checkString(prefix, "roleArn", r.RoleArn, &rulesArnType)
+		v.CheckString(prefix, "roleArn", r.RoleArn, &rulesArnType)
 	}
 	if r.PrincipalArn == "" {
-		v.null(prefix, "principalArn")
+		v.Null(prefix, "principalArn")
 	} else {
-		v.checkString(prefix, "principalArn", r.PrincipalArn, &rulesArnType)
+		v.CheckString(prefix, "principalArn", r.PrincipalArn, &rulesArnType)
 	}
 	if r.SAMLAssertion == "" {
-		v.null(prefix, "sAMLAssertion")
+		v.Null(prefix, "sAMLAssertion")
 	} else {
-		v.checkString(prefix, "sAMLAssertion", r.SAMLAssertion, &rulesSAMLAssertionType)
+		v.CheckString(prefix, "sAMLAssertion", r.SAMLAssertion, &rulesSAMLAssertionType)
 	}
 	for i := range r.PolicyArns {
-		r.PolicyArns[i].validate(v, prefix+elem("policyArns", i)+".")
+		r.PolicyArns[i].validate(v, prefix+constraint.Elem("policyArns", i)+".")
 	}
 	if r.Policy != "" {
-		v.checkString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
+		v.CheckString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
 	}
 }
 
-func (r *AssumeRoleWithWebIdentityRequest) validate(v *validator, prefix string) {
+func (r *AssumeRoleWithWebIdentityRequest) validate(v *constraint.Validator, prefix string) {
 	if r.RoleArn == "" {
-		v.null(prefix, "roleArn")
+		v.Null(prefix, "roleArn")
 	} else {
-		v.checkString(prefix, "roleArn", r.RoleArn, &rulesArnType)
+		v.CheckString(prefix, "roleArn", r.RoleArn, &rulesArnType)
 	}
 	if r.RoleSessionName == "" {
-		v.null(prefix, "roleSessionName")
+		v.Null(prefix, "roleSessionName")
 	} else {
-		v.checkString(prefix, "roleSessionName", r.RoleSessionName, &rulesRoleSessionNameType)
+		v.CheckString(prefix, "roleSessionName", r.RoleSessionName, &rulesRoleSessionNameType)
 	}
 	if r.WebIdentityToken == "" {
-		v.null(prefix, "webIdentityToken")
+		v.Null(prefix, "webIdentityToken")
 	} else {
-		v.checkString(prefix, "webIdentityToken", r.WebIdentityToken, &rulesClientTokenType)
+		v.CheckString(prefix, "webIdentityToken", r.WebIdentityToken, &rulesClientTokenType)
 	}
 	if r.ProviderId != "" {
-		v.checkString(prefix, "providerId", r.ProviderId, &rulesUrlType)
+		v.CheckString(prefix, "providerId", r.ProviderId, &rulesUrlType)
 	}
 	for i := range r.PolicyArns {
-		r.PolicyArns[i].validate(v, prefix+elem("policyArns", i)+".")
+		r.PolicyArns[i].validate(v, prefix+constraint.Elem("policyArns", i)+".")
 	}
 	if r.Policy != "" {
-		v.checkString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
+		v.CheckString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRoleDurationSecondsType)
 	}
 }
 
-func (r *AssumeRootRequest) validate(v *validator, prefix string) {
+func (r *AssumeRootRequest) validate(v *constraint.Validator, prefix string) {
 	if r.TargetPrincipal == "" {
-		v.null(prefix, "targetPrincipal")
+		v.Null(prefix, "targetPrincipal")
 	} else {
-		v.checkString(prefix, "targetPrincipal", r.TargetPrincipal, &rulesTargetPrincipalType)
+		v.CheckString(prefix, "targetPrincipal", r.TargetPrincipal, &rulesTargetPrincipalType)
 	}
 	if r.TaskPolicyArn == (PolicyDescriptorType{}) {
-		v.null(prefix, "taskPolicyArn")
+		v.Null(prefix, "taskPolicyArn")
 	} else {
 		r.TaskPolicyArn.validate(v, prefix+"taskPolicyArn"+".")
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRootDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesRootDurationSecondsType)
 	}
 }
 
-func (r *DecodeAuthorizationMessageRequest) validate(v *validator, prefix string) {
+func (r *DecodeAuthorizationMessageRequest) validate(v *constraint.Validator, prefix string) {
 	if r.EncodedMessage == "" {
-		v.null(prefix, "encodedMessage")
+		v.Null(prefix, "encodedMessage")
 	} else {
-		v.checkString(prefix, "encodedMessage", r.EncodedMessage, &rulesEncodedMessageType)
+		v.CheckString(prefix, "encodedMessage", r.EncodedMessage, &rulesEncodedMessageType)
 	}
 }
 
-func (r *GetAccessKeyInfoRequest) validate(v *validator, prefix string) {
+func (r *GetAccessKeyInfoRequest) validate(v *constraint.Validator, prefix string) {
 	if r.AccessKeyId == "" {
-		v.null(prefix, "accessKeyId")
+		v.Null(prefix, "accessKeyId")
 	} else {
-		v.checkString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
+		v.CheckString(prefix, "accessKeyId", r.AccessKeyId, &rulesAccessKeyIdType)
 	}
 }
 
-func (r *GetCallerIdentityRequest) validate(v *validator, prefix string) {
+func (r *GetCallerIdentityRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *GetDelegatedAccessTokenRequest) validate(v *validator, prefix string) {
+func (r *GetDelegatedAccessTokenRequest) validate(v *constraint.Validator, prefix string) {
 }
 
-func (r *GetFederationTokenRequest) validate(v *validator, prefix string) {
+func (r *GetFederationTokenRequest) validate(v *constraint.Validator, prefix string) {
 	if r.Name == "" {
-		v.null(prefix, "name")
+		v.Null(prefix, "name")
 	} else {
-		v.checkString(prefix, "name", r.Name, &rulesUserNameType)
+		v.CheckString(prefix, "name", r.Name, &rulesUserNameType)
 	}
 	if r.Policy != "" {
-		v.checkString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
+		v.CheckString(prefix, "policy", r.Policy, &rulesSessionPolicyDocumentType)
 	}
 	for i := range r.PolicyArns {
-		r.PolicyArns[i].validate(v, prefix+elem("policyArns", i)+".")
+		r.PolicyArns[i].validate(v, prefix+constraint.Elem("policyArns", i)+".")
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesDurationSecondsType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *GetSessionTokenRequest) validate(v *validator, prefix string) {
+func (r *GetSessionTokenRequest) validate(v *constraint.Validator, prefix string) {
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesDurationSecondsType)
 	}
 	if r.SerialNumber != "" {
-		v.checkString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
+		v.CheckString(prefix, "serialNumber", r.SerialNumber, &rulesSerialNumberType)
 	}
 	if r.TokenCode != "" {
-		v.checkString(prefix, "tokenCode", r.TokenCode, &rulesTokenCodeType)
+		v.CheckString(prefix, "tokenCode", r.TokenCode, &rulesTokenCodeType)
 	}
 }
 
-func (r *GetWebIdentityTokenRequest) validate(v *validator, prefix string) {
+func (r *GetWebIdentityTokenRequest) validate(v *constraint.Validator, prefix string) {
 	if len(r.Audience) == 0 {
-		v.null(prefix, "audience")
+		v.Null(prefix, "audience")
 	}
 	if r.Audience != nil {
-		v.checkList(prefix, "audience", r.Audience, len(r.Audience), &rulesWebIdentityTokenAudienceListType)
+		v.CheckList(prefix, "audience", r.Audience, len(r.Audience), &rulesWebIdentityTokenAudienceListType)
 	}
 	for i := range r.Audience {
 		if r.Audience[i] == "" {
-			v.null(prefix, elem("audience", i))
+			v.Null(prefix, constraint.Elem("audience", i))
 		} else {
-			v.checkString(prefix, elem("audience", i), r.Audience[i], &rulesWebIdentityTokenAudienceStringType)
+			v.CheckString(prefix, constraint.Elem("audience", i), r.Audience[i], &rulesWebIdentityTokenAudienceStringType)
 		}
 	}
 	if r.DurationSeconds != nil {
-		v.checkInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesWebIdentityTokenDurationSecondsType)
+		v.CheckInt(prefix, "durationSeconds", int64(*r.DurationSeconds), &rulesWebIdentityTokenDurationSecondsType)
 	}
 	if r.SigningAlgorithm == "" {
-		v.null(prefix, "signingAlgorithm")
+		v.Null(prefix, "signingAlgorithm")
 	} else {
-		v.checkString(prefix, "signingAlgorithm", r.SigningAlgorithm, &rulesJwtAlgorithmType)
+		v.CheckString(prefix, "signingAlgorithm", r.SigningAlgorithm, &rulesJwtAlgorithmType)
 	}
 	if r.Tags != nil {
-		v.checkList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
+		v.CheckList(prefix, "tags", r.Tags, len(r.Tags), &rulesTagListType)
 	}
 	for i := range r.Tags {
-		r.Tags[i].validate(v, prefix+elem("tags", i)+".")
+		r.Tags[i].validate(v, prefix+constraint.Elem("tags", i)+".")
 	}
 }
 
-func (r *PolicyDescriptorType) validate(v *validator, prefix string) {
+func (r *PolicyDescriptorType) validate(v *constraint.Validator, prefix string) {
 	if r.Arn != "" {
-		v.checkString(prefix, "arn", r.Arn, &rulesArnType)
+		v.CheckString(prefix, "arn", r.Arn, &rulesArnType)
 	}
 }
 
-func (r *ProvidedContext) validate(v *validator, prefix string) {
+func (r *ProvidedContext) validate(v *constraint.Validator, prefix string) {
 	if r.ProviderArn != "" {
-		v.checkString(prefix, "providerArn", r.ProviderArn, &rulesArnType)
+		v.CheckString(prefix, "providerArn", r.ProviderArn, &rulesArnType)
 	}
 	if r.ContextAssertion != "" {
-		v.checkString(prefix, "contextAssertion", r.ContextAssertion, &rulesContextAssertionType)
+		v.CheckString(prefix, "contextAssertion", r.ContextAssertion, &rulesContextAssertionType)
 	}
 }
 
-func (r *Tag) validate(v *validator, prefix string) {
+func (r *Tag) validate(v *constraint.Validator, prefix string) {
 	if r.Key == "" {
-		v.null(prefix, "key")
+		v.Null(prefix, "key")
 	} else {
-		v.checkString(prefix, "key", r.Key, &rulesTagKeyType)
+		v.CheckString(prefix, "key", r.Key, &rulesTagKeyType)
 	}
-	v.checkString(prefix, "value", r.Value, &rulesTagValueType)
+	v.CheckString(prefix, "value", r.Value, &rulesTagValueType)
 }

@@ -19,14 +19,12 @@ func (g *generator) validateFile() ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	g.header(&buf, "fmt", "reflect", "regexp", "slices", "strconv", "strings", "time", "unicode/utf8",
-		"github.com/iamd/iamd/internal/awserr")
-	buf.WriteString(validatorRuntime)
+	g.header(&buf, "regexp", "github.com/iamd/iamd/internal/service/constraint")
 	rules.write(&buf)
 	for _, name := range g.inputNames() {
 		fmt.Fprintf(&buf, "\n// Validate checks the request against the constraints of botocore's %s model\n", g.service)
 		fmt.Fprintf(&buf, "// and returns an awserr ValidationError listing every failure, as AWS does.\n")
-		fmt.Fprintf(&buf, "func (r *%s) Validate() error {\n\tvar v validator\n\tr.validate(&v, \"\")\n\treturn v.err()\n}\n", exported(name))
+		fmt.Fprintf(&buf, "func (r *%s) Validate() error {\n\tvar v constraint.Validator\n\tr.validate(&v, \"\")\n\treturn v.Err()\n}\n", exported(name))
 	}
 	buf.Write(body.Bytes())
 	return buf.Bytes(), nil
@@ -81,7 +79,7 @@ func (g *generator) inputStructures() []string {
 
 func (g *generator) emitValidate(buf *bytes.Buffer, name string, rules *ruleSet) error {
 	s := g.m.Shapes[name]
-	fmt.Fprintf(buf, "\nfunc (r *%s) validate(v *validator, prefix string) {\n", exported(name))
+	fmt.Fprintf(buf, "\nfunc (r *%s) validate(v *constraint.Validator, prefix string) {\n", exported(name))
 	for _, member := range s.memberNames() {
 		ref := s.Members.get(member)
 		field := "r." + exported(member)
@@ -109,25 +107,25 @@ func (g *generator) memberChecks(shapeName, field, pathExpr string, required boo
 		// required member is taken as present, and checked as a value.
 		if required && (s.Min == nil || s.Min.String() == "0") {
 			if rule != "" {
-				fmt.Fprintf(&b, "v.checkString(prefix, %s, %s, &%s)\n", pathExpr, field, rule)
+				fmt.Fprintf(&b, "v.CheckString(prefix, %s, %s, &%s)\n", pathExpr, field, rule)
 			}
 			break
 		}
 		switch {
 		case required && rule != "":
-			fmt.Fprintf(&b, "if %s == \"\" {\n\tv.null(prefix, %s)\n} else {\n\tv.checkString(prefix, %s, %s, &%s)\n}\n", field, pathExpr, pathExpr, field, rule)
+			fmt.Fprintf(&b, "if %s == \"\" {\n\tv.Null(prefix, %s)\n} else {\n\tv.CheckString(prefix, %s, %s, &%s)\n}\n", field, pathExpr, pathExpr, field, rule)
 		case required:
-			fmt.Fprintf(&b, "if %s == \"\" {\n\tv.null(prefix, %s)\n}\n", field, pathExpr)
+			fmt.Fprintf(&b, "if %s == \"\" {\n\tv.Null(prefix, %s)\n}\n", field, pathExpr)
 		case rule != "":
-			fmt.Fprintf(&b, "if %s != \"\" {\n\tv.checkString(prefix, %s, %s, &%s)\n}\n", field, pathExpr, field, rule)
+			fmt.Fprintf(&b, "if %s != \"\" {\n\tv.CheckString(prefix, %s, %s, &%s)\n}\n", field, pathExpr, field, rule)
 		}
 	case "blob":
 		rule := rules.lengthRule(shapeName)
 		if required {
-			fmt.Fprintf(&b, "if len(%s) == 0 {\n\tv.null(prefix, %s)\n}\n", field, pathExpr)
+			fmt.Fprintf(&b, "if len(%s) == 0 {\n\tv.Null(prefix, %s)\n}\n", field, pathExpr)
 		}
 		if rule != "" {
-			fmt.Fprintf(&b, "if len(%s) != 0 {\n\tv.checkBlob(prefix, %s, %s, &%s)\n}\n", field, pathExpr, field, rule)
+			fmt.Fprintf(&b, "if len(%s) != 0 {\n\tv.CheckBlob(prefix, %s, %s, &%s)\n}\n", field, pathExpr, field, rule)
 		}
 	case "integer", "long":
 		rule := rules.intRule(shapeName)
@@ -135,14 +133,14 @@ func (g *generator) memberChecks(shapeName, field, pathExpr string, required boo
 			break
 		}
 		if required {
-			fmt.Fprintf(&b, "v.checkInt(prefix, %s, int64(%s), &%s)\n", pathExpr, field, rule)
+			fmt.Fprintf(&b, "v.CheckInt(prefix, %s, int64(%s), &%s)\n", pathExpr, field, rule)
 		} else {
-			fmt.Fprintf(&b, "if %s != nil {\n\tv.checkInt(prefix, %s, int64(*%s), &%s)\n}\n", field, pathExpr, field, rule)
+			fmt.Fprintf(&b, "if %s != nil {\n\tv.CheckInt(prefix, %s, int64(*%s), &%s)\n}\n", field, pathExpr, field, rule)
 		}
 	case "structure":
 		if required {
 			if g.comparable(shapeName, map[string]bool{}) {
-				fmt.Fprintf(&b, "if %s == (%s{}) {\n\tv.null(prefix, %s)\n} else {\n\t%s.validate(v, prefix+%s+\".\")\n}\n",
+				fmt.Fprintf(&b, "if %s == (%s{}) {\n\tv.Null(prefix, %s)\n} else {\n\t%s.validate(v, prefix+%s+\".\")\n}\n",
 					field, exported(shapeName), pathExpr, field, pathExpr)
 			} else {
 				fmt.Fprintf(&b, "%s.validate(v, prefix+%s+\".\")\n", field, pathExpr)
@@ -153,17 +151,17 @@ func (g *generator) memberChecks(shapeName, field, pathExpr string, required boo
 	case "list":
 		rule := rules.lengthRule(shapeName)
 		if required {
-			fmt.Fprintf(&b, "if len(%s) == 0 {\n\tv.null(prefix, %s)\n}\n", field, pathExpr)
+			fmt.Fprintf(&b, "if len(%s) == 0 {\n\tv.Null(prefix, %s)\n}\n", field, pathExpr)
 		}
 		if rule != "" {
-			fmt.Fprintf(&b, "if %s != nil {\n\tv.checkList(prefix, %s, %s, len(%s), &%s)\n}\n", field, pathExpr, field, field, rule)
+			fmt.Fprintf(&b, "if %s != nil {\n\tv.CheckList(prefix, %s, %s, len(%s), &%s)\n}\n", field, pathExpr, field, field, rule)
 		}
-		inner, err := g.memberChecks(s.Member.Shape, field+"[i]", "elem("+pathExpr+", i)", true, rules)
+		inner, err := g.memberChecks(s.Member.Shape, field+"[i]", "constraint.Elem("+pathExpr+", i)", true, rules)
 		if err != nil {
 			return "", err
 		}
 		if g.m.Shapes[s.Member.Shape].Type == "structure" {
-			inner = fmt.Sprintf("%s[i].validate(v, prefix+elem(%s, i)+\".\")\n", field, pathExpr)
+			inner = fmt.Sprintf("%s[i].validate(v, prefix+constraint.Elem(%s, i)+\".\")\n", field, pathExpr)
 		}
 		if inner != "" {
 			fmt.Fprintf(&b, "for i := range %s {\n%s}\n", field, inner)

@@ -46,25 +46,25 @@ func (r *ruleSet) stringRule(shapeName string) string {
 	name := "rules" + exported(shapeName)
 	var fields []string
 	if s.Min != nil {
-		fields = append(fields, "min: "+s.Min.String())
+		fields = append(fields, "Min: "+s.Min.String())
 	}
 	if s.Max != nil {
-		fields = append(fields, "max: "+s.Max.String())
+		fields = append(fields, "Max: "+s.Max.String())
 	}
 	if pattern != "" {
-		fields = append(fields, "pattern: "+pattern, fmt.Sprintf("source: %q", s.Pattern))
+		fields = append(fields, "Pattern: "+pattern, fmt.Sprintf("Source: %q", s.Pattern))
 	}
 	if len(s.Enum) > 0 {
 		quoted := make([]string, len(s.Enum))
 		for i, e := range s.Enum {
 			quoted[i] = fmt.Sprintf("%q", e)
 		}
-		fields = append(fields, "enum: []string{"+strings.Join(quoted, ", ")+"}")
+		fields = append(fields, "Enum: []string{"+strings.Join(quoted, ", ")+"}")
 	}
 	if s.Sensitive {
-		fields = append(fields, "sensitive: true")
+		fields = append(fields, "Sensitive: true")
 	}
-	decl := fmt.Sprintf("var %s = stringRules{%s}", name, strings.Join(fields, ", "))
+	decl := fmt.Sprintf("var %s = constraint.StringRules{%s}", name, strings.Join(fields, ", "))
 	if why, ok := r.skipped[s.Pattern]; ok && s.Pattern != "" {
 		decl = fmt.Sprintf("// The pattern %s is not enforced: %s.\n%s", s.Pattern, why, decl)
 	}
@@ -102,7 +102,7 @@ func (r *ruleSet) intRule(shapeName string) string {
 		return ""
 	}
 	name := "rules" + exported(shapeName)
-	r.decls[name] = fmt.Sprintf("var %s = intRules{min: %s, max: %s, hasMin: %t, hasMax: %t}",
+	r.decls[name] = fmt.Sprintf("var %s = constraint.IntRules{Min: %s, Max: %s, HasMin: %t, HasMax: %t}",
 		name, bound(s.Min), bound(s.Max), s.Min != nil, s.Max != nil)
 	r.ints[shapeName] = name
 	return name
@@ -118,7 +118,7 @@ func (r *ruleSet) lengthRule(shapeName string) string {
 		return ""
 	}
 	name := "rules" + exported(shapeName)
-	r.decls[name] = fmt.Sprintf("var %s = listRules{min: %s, max: %s}", name, bound(s.Min), bound(s.Max))
+	r.decls[name] = fmt.Sprintf("var %s = constraint.ListRules{Min: %s, Max: %s}", name, bound(s.Min), bound(s.Max))
 	r.lengths[shapeName] = name
 	return name
 }
