@@ -104,32 +104,39 @@ func (e *Enforcer) Input(ctx context.Context, req *service.AuthzRequest) (*authz
 
 type tagPair struct{ key, value string }
 
+// globalKeys is how many global condition keys fillContext sets at most,
+// sessions' included.
+const globalKeys = 20
+
 // fillContext sets AWS's global condition keys that iamd knows for a
 // request, and the operation's own keys.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 func fillContext(c *eval.Context, req *service.AuthzRequest, now time.Time, tags []tagPair) {
 	p := req.Principal
 	now = now.UTC()
-	c.Set("aws:CurrentTime", now.Format(time.RFC3339))
-	c.Set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
-	c.Set("aws:SecureTransport", strconv.FormatBool(req.SecureTransport))
+	// One allocation for the whole context; keys are written in the lower
+	// case the context stores them in, so none is lower-cased per request.
+	c.Grow(globalKeys + len(tags) + len(req.Keys))
+	c.Set("aws:currenttime", now.Format(time.RFC3339))
+	c.Set("aws:epochtime", strconv.FormatInt(now.Unix(), 10))
+	c.Set("aws:securetransport", strconv.FormatBool(req.SecureTransport))
 	if req.SourceIP != "" {
-		c.Set("aws:SourceIp", req.SourceIP)
+		c.Set("aws:sourceip", req.SourceIP)
 	}
 	if req.UserAgent != "" {
-		c.Set("aws:UserAgent", req.UserAgent)
+		c.Set("aws:useragent", req.UserAgent)
 	}
 	if req.Region != "" {
-		c.Set("aws:RequestedRegion", req.Region)
+		c.Set("aws:requestedregion", req.Region)
 	}
-	c.Set("aws:PrincipalArn", p.ARN)
-	c.Set("aws:PrincipalAccount", p.AccountID)
+	c.Set("aws:principalarn", p.ARN)
+	c.Set("aws:principalaccount", p.AccountID)
 	c.Set("aws:userid", p.UserID)
 	switch p.Type {
 	case principal.Root:
-		c.Set("aws:PrincipalType", "Account")
+		c.Set("aws:principaltype", "Account")
 	case principal.IAMUser:
-		c.Set("aws:PrincipalType", "User")
+		c.Set("aws:principaltype", "User")
 		c.Set("aws:username", p.UserName)
 	}
 	if s := p.Session; s != nil {

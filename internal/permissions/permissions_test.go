@@ -16,7 +16,7 @@ import (
 const acct = "111122223333"
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	st    store.Store
 	enf   *Enforcer
 	user  *store.User
@@ -24,7 +24,7 @@ type fixture struct {
 	now   time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, ":memory:")

@@ -109,21 +109,21 @@ var rootFederationSets = sync.OnceValues(func() (*Sets, error) {
 func sessionContext(c *eval.Context, p *principal.Principal, s *session.Session, now time.Time) {
 	switch p.Type {
 	case principal.AssumedRole:
-		c.Set("aws:PrincipalType", "AssumedRole")
-		c.Set("aws:PrincipalArn", s.RoleARN)
+		c.Set("aws:principaltype", "AssumedRole")
+		c.Set("aws:principalarn", s.RoleARN)
 	case principal.FederatedUser:
-		c.Set("aws:PrincipalType", "FederatedUser")
+		c.Set("aws:principaltype", "FederatedUser")
 	}
-	c.Set("aws:TokenIssueTime", s.IssuedAt.UTC().Format(time.RFC3339))
-	c.Set("aws:MultiFactorAuthPresent", strconv.FormatBool(s.MFA))
+	c.Set("aws:tokenissuetime", s.IssuedAt.UTC().Format(time.RFC3339))
+	c.Set("aws:multifactorauthpresent", strconv.FormatBool(s.MFA))
 	if s.MFA && !s.MFAAuthTime.IsZero() {
 		age := max(0, now.Unix()-s.MFAAuthTime.Unix())
-		c.Set("aws:MultiFactorAuthAge", strconv.FormatInt(age, 10))
+		c.Set("aws:multifactorauthage", strconv.FormatInt(age, 10))
 	}
 	if s.SourceIdentity != "" {
-		c.Set("aws:SourceIdentity", s.SourceIdentity)
+		c.Set("aws:sourceidentity", s.SourceIdentity)
 	}
 	if s.Provider != "" {
-		c.Set("aws:FederatedProvider", s.Provider)
+		c.Set("aws:federatedprovider", s.Provider)
 	}
 }

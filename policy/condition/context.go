@@ -23,6 +23,16 @@ type entry struct {
 // Reset empties the context, keeping its storage for reuse.
 func (c *Context) Reset() { c.entries = c.entries[:0] }
 
+// Grow makes room for n more keys, so that a caller who knows roughly how
+// many keys a request carries fills the context with one allocation.
+func (c *Context) Grow(n int) {
+	if free := cap(c.entries) - len(c.entries); free < n {
+		grown := make([]entry, len(c.entries), len(c.entries)+n)
+		copy(grown, c.entries)
+		c.entries = grown
+	}
+}
+
 // Len returns the number of keys in the context.
 func (c *Context) Len() int { return len(c.entries) }
 

@@ -28,7 +28,9 @@ func TestMessages(t *testing.T) {
 		{"four characters of two bytes fit", func(v *Validator) { v.CheckString("", "userName", "éééé", &StringRules{Max: 4}) }, ""},
 		{"pattern", func(v *Validator) { v.CheckString("tags.1.member.", "key", "a b", name) },
 			"1 validation error detected: Value 'a b' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-z]*"},
-		{"enum", func(v *Validator) { v.CheckString("", "status", "On", &StringRules{Enum: []string{"Active", "Inactive"}}) },
+		{"enum", func(v *Validator) {
+			v.CheckString("", "status", "On", &StringRules{Enum: []string{"Active", "Inactive"}})
+		},
 			"1 validation error detected: Value 'On' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"},
 		{"sensitive values are not echoed", func(v *Validator) { v.CheckString("", "password", "x", &StringRules{Min: 8, Sensitive: true}) },
 			"1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 8"},
