@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -156,6 +157,16 @@ func TestSTSAssumeRoleWithSAML(t *testing.T) {
 	msg = anon.fails("AccessDenied", assume(signed(spec))...)
 	if !strings.Contains(msg, "Not authorized to perform sts:AssumeRoleWithSAML") {
 		t.Errorf("trust denial: %s", msg)
+	}
+
+	// The same flow through boto3, unsigned.
+	py := exec.Command(requireTool(t, "python3"), "testdata/boto3_saml.py")
+	py.Env = append(s.awsEnv(t, "", ""), "IAMD_URL="+s.URL, "ROLE_ARN="+roleARN, "PROVIDER_ARN="+providerARN,
+		"SESSION_ARN="+sessionARN,
+		"ASSERTION="+signed(idp.DefaultSpec(time.Now().UTC(), roleARN, providerARN)),
+		"EXPIRED="+signed(idp.DefaultSpec(time.Now().UTC().Add(-time.Hour), roleARN, providerARN)))
+	if pyOut, err := py.CombinedOutput(); err != nil || !strings.HasSuffix(strings.TrimSpace(string(pyOut)), "ok") {
+		t.Fatalf("boto3 AssumeRoleWithSAML: %v\n%s", err, pyOut)
 	}
 }
 
