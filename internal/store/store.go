@@ -50,11 +50,20 @@ type Store interface {
 	CredentialReports() CredentialReports
 	MFADevices() MFADevices
 	Activity() Activity
+	AuditEvents() AuditEvents
+	ConsoleSessions() ConsoleSessions
+	RootPasswords() RootPasswords
 
 	// WithTx runs fn in one transaction with a Store bound to it; fn's error
 	// rolls back and is returned unchanged (so sentinels survive). Nested
 	// WithTx on a transactional Store joins the outer transaction.
 	WithTx(ctx context.Context, fn func(tx Store) error) error
+
+	// A transaction can also travel in a context (ContextWithTx): every
+	// method of the Store that began it, called with that context, runs in
+	// the transaction as if called on tx, and reads bypass caches. This is
+	// how a request's handler and its audit event commit together without
+	// the handler knowing it runs in a transaction.
 
 	// Generation is a number that grows after every committed write. It
 	// grows before the writing call returns for writes made through this
@@ -300,4 +309,18 @@ type Tags interface {
 	Remove(ctx context.Context, accountID string, kind TaggableKind, id string, keys []string) error
 	// List lists an entity's tags ordered by key.
 	List(ctx context.Context, accountID string, kind TaggableKind, id string) ([]Tag, error)
+}
+
+type txContextKey struct{}
+
+// ContextWithTx returns ctx carrying tx, a Store that WithTx handed to its
+// function.
+func ContextWithTx(ctx context.Context, tx Store) context.Context {
+	return context.WithValue(ctx, txContextKey{}, tx)
+}
+
+// TxFromContext returns the transaction-bound Store ctx carries, or nil.
+func TxFromContext(ctx context.Context) Store {
+	tx, _ := ctx.Value(txContextKey{}).(Store)
+	return tx
 }

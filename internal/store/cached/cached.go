@@ -38,7 +38,12 @@ func New(s store.Store) *Store {
 }
 
 // get returns the cached value of key, or loads it. Errors are not cached.
-func get[T any](c *Store, key string, load func() (T, error)) (T, error) {
+// Inside a transaction carried by ctx it always loads: the transaction may
+// have written what the cache holds.
+func get[T any](ctx context.Context, c *Store, key string, load func() (T, error)) (T, error) {
+	if store.TxFromContext(ctx) != nil {
+		return load()
+	}
 	gen := c.Store.Generation()
 	c.mu.Lock()
 	if c.gen != gen {
@@ -88,14 +93,14 @@ type users struct {
 }
 
 func (u users) Get(ctx context.Context, accountID, name string) (*store.User, error) {
-	v, err := get(u.c, "user/name/"+accountID+"/"+strings.ToLower(name), func() (*store.User, error) {
+	v, err := get(ctx, u.c, "user/name/"+accountID+"/"+strings.ToLower(name), func() (*store.User, error) {
 		return u.Users.Get(ctx, accountID, name)
 	})
 	return copyOf(v), err
 }
 
 func (u users) GetByID(ctx context.Context, accountID, id string) (*store.User, error) {
-	v, err := get(u.c, "user/id/"+accountID+"/"+id, func() (*store.User, error) {
+	v, err := get(ctx, u.c, "user/id/"+accountID+"/"+id, func() (*store.User, error) {
 		return u.Users.GetByID(ctx, accountID, id)
 	})
 	return copyOf(v), err
@@ -107,7 +112,7 @@ type groups struct {
 }
 
 func (g groups) Get(ctx context.Context, accountID, name string) (*store.Group, error) {
-	v, err := get(g.c, "group/name/"+accountID+"/"+strings.ToLower(name), func() (*store.Group, error) {
+	v, err := get(ctx, g.c, "group/name/"+accountID+"/"+strings.ToLower(name), func() (*store.Group, error) {
 		return g.Groups.Get(ctx, accountID, name)
 	})
 	return copyOf(v), err
@@ -119,7 +124,7 @@ type roles struct {
 }
 
 func (r roles) Get(ctx context.Context, accountID, name string) (*store.Role, error) {
-	v, err := get(r.c, "role/name/"+accountID+"/"+strings.ToLower(name), func() (*store.Role, error) {
+	v, err := get(ctx, r.c, "role/name/"+accountID+"/"+strings.ToLower(name), func() (*store.Role, error) {
 		return r.Roles.Get(ctx, accountID, name)
 	})
 	return copyOf(v), err
@@ -131,7 +136,7 @@ type policies struct {
 }
 
 func (p policies) Get(ctx context.Context, accountID, name string) (*store.ManagedPolicy, error) {
-	v, err := get(p.c, "policy/name/"+accountID+"/"+strings.ToLower(name), func() (*store.ManagedPolicy, error) {
+	v, err := get(ctx, p.c, "policy/name/"+accountID+"/"+strings.ToLower(name), func() (*store.ManagedPolicy, error) {
 		return p.Policies.Get(ctx, accountID, name)
 	})
 	return copyOf(v), err
@@ -143,7 +148,7 @@ type tags struct {
 }
 
 func (t tags) List(ctx context.Context, accountID string, kind store.TaggableKind, id string) ([]store.Tag, error) {
-	v, err := get(t.c, "tags/"+string(kind)+"/"+accountID+"/"+id, func() ([]store.Tag, error) {
+	v, err := get(ctx, t.c, "tags/"+string(kind)+"/"+accountID+"/"+id, func() ([]store.Tag, error) {
 		return t.Tags.List(ctx, accountID, kind, id)
 	})
 	if v == nil {

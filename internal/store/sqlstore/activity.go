@@ -31,8 +31,8 @@ func (a activity) Record(ctx context.Context, records []store.ServiceActivity) e
 		return nil
 	}
 	var err error
-	if a.s.tx != nil {
-		err = run(a.s)
+	if s := a.s.bound(ctx); s.tx != nil {
+		err = run(s)
 	} else {
 		_, err = a.s.runTx(ctx, run)
 	}

@@ -160,6 +160,7 @@ func (s *Store) Engine() string { return s.d.name }
 // PostgreSQL a serialization failure or deadlock runs fn again, up to a few
 // times, so fn must not have effects outside the store.
 func (s *Store) WithTx(ctx context.Context, fn func(tx store.Store) error) error {
+	s = s.bound(ctx)
 	if s.tx != nil {
 		return fn(s)
 	}
@@ -211,6 +212,7 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *Store) error) (wrote bool
 // transaction when there is one, else in its own, retried on PostgreSQL
 // serialization failures. Errors come back wrapped with op.
 func (s *Store) write(ctx context.Context, op string, fn func(tx *Store) error) error {
+	s = s.bound(ctx)
 	if s.tx != nil {
 		s.tx.wrote = true
 		return s.d.wrap(op, s.savepoint(ctx, fn))
@@ -251,13 +253,26 @@ func (s *Store) savepoint(ctx context.Context, fn func(tx *Store) error) error {
 	return err
 }
 
+// bound returns the Store of the transaction ctx carries (see
+// store.ContextWithTx) when s is this database's Store outside a
+// transaction, and s otherwise.
+func (s *Store) bound(ctx context.Context) *Store {
+	if s.tx != nil {
+		return s
+	}
+	if tx, ok := store.TxFromContext(ctx).(*Store); ok && tx.tx != nil && tx.db == s.db {
+		return tx
+	}
+	return s
+}
+
 // bumpGeneration records a committed write. Other nodes hear of it through
 // the dialect's notifyCommit, run inside the transaction.
 func (s *Store) bumpGeneration() { s.gen.Add(1) }
 
 // exec runs a statement rebound for the dialect.
 func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return s.q.ExecContext(ctx, s.d.rebind(query), args...)
+	return s.bound(ctx).q.ExecContext(ctx, s.d.rebind(query), args...)
 }
 
 // execOne runs a statement that must touch exactly one row; ErrNotFound
@@ -278,11 +293,11 @@ func (s *Store) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return s.q.QueryContext(ctx, s.d.rebind(query), args...)
+	return s.bound(ctx).q.QueryContext(ctx, s.d.rebind(query), args...)
 }
 
 func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return s.q.QueryRowContext(ctx, s.d.rebind(query), args...)
+	return s.bound(ctx).q.QueryRowContext(ctx, s.d.rebind(query), args...)
 }
 
 // count runs a SELECT COUNT(*) query.

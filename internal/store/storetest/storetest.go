@@ -37,6 +37,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		passwordPolicyTests,
 		accountAliasTests,
 		activityTests,
+		auditTests,
+		consoleTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
