@@ -26,7 +26,7 @@ type AccessKey struct {
 	UserName        string     `query:"UserName,required" xml:"UserName"`
 	AccessKeyId     string     `query:"AccessKeyId,required" xml:"AccessKeyId"`
 	Status          string     `query:"Status,required" xml:"Status"`
-	SecretAccessKey string     `query:"SecretAccessKey,required" xml:"SecretAccessKey"`
+	SecretAccessKey string     `query:"SecretAccessKey,required" xml:"SecretAccessKey" sensitive:"true"`
 	CreateDate      *time.Time `query:"CreateDate" xml:"CreateDate"`
 }
 
@@ -100,8 +100,8 @@ type AttachedPolicy struct {
 
 // ChangePasswordRequest is botocore's ChangePasswordRequest structure shape.
 type ChangePasswordRequest struct {
-	OldPassword string `query:"OldPassword,required" xml:"OldPassword"`
-	NewPassword string `query:"NewPassword,required" xml:"NewPassword"`
+	OldPassword string `query:"OldPassword,required" xml:"OldPassword" sensitive:"true"`
+	NewPassword string `query:"NewPassword,required" xml:"NewPassword" sensitive:"true"`
 }
 
 // ContextEntry is botocore's ContextEntry structure shape.
@@ -171,7 +171,7 @@ type CreateInstanceProfileResponse struct {
 // CreateLoginProfileRequest is botocore's CreateLoginProfileRequest structure shape.
 type CreateLoginProfileRequest struct {
 	UserName              string `query:"UserName" xml:"UserName"`
-	Password              string `query:"Password" xml:"Password"`
+	Password              string `query:"Password" xml:"Password" sensitive:"true"`
 	PasswordResetRequired *bool  `query:"PasswordResetRequired" xml:"PasswordResetRequired"`
 }
 
@@ -242,7 +242,7 @@ type CreateSAMLProviderRequest struct {
 	Name                    string `query:"Name,required" xml:"Name"`
 	Tags                    []Tag  `query:"Tags" xml:"Tags"`
 	AssertionEncryptionMode string `query:"AssertionEncryptionMode" xml:"AssertionEncryptionMode"`
-	AddPrivateKey           string `query:"AddPrivateKey" xml:"AddPrivateKey"`
+	AddPrivateKey           string `query:"AddPrivateKey" xml:"AddPrivateKey" sensitive:"true"`
 }
 
 // CreateSAMLProviderResponse is botocore's CreateSAMLProviderResponse structure shape.
@@ -1810,9 +1810,9 @@ type ServiceSpecificCredential struct {
 	ExpirationDate              *time.Time `query:"ExpirationDate" xml:"ExpirationDate"`
 	ServiceName                 string     `query:"ServiceName,required" xml:"ServiceName"`
 	ServiceUserName             string     `query:"ServiceUserName" xml:"ServiceUserName"`
-	ServicePassword             string     `query:"ServicePassword" xml:"ServicePassword"`
+	ServicePassword             string     `query:"ServicePassword" xml:"ServicePassword" sensitive:"true"`
 	ServiceCredentialAlias      string     `query:"ServiceCredentialAlias" xml:"ServiceCredentialAlias"`
-	ServiceCredentialSecret     string     `query:"ServiceCredentialSecret" xml:"ServiceCredentialSecret"`
+	ServiceCredentialSecret     string     `query:"ServiceCredentialSecret" xml:"ServiceCredentialSecret" sensitive:"true"`
 	ServiceSpecificCredentialId string     `query:"ServiceSpecificCredentialId,required" xml:"ServiceSpecificCredentialId"`
 	UserName                    string     `query:"UserName,required" xml:"UserName"`
 	Status                      string     `query:"Status,required" xml:"Status"`
@@ -2048,7 +2048,7 @@ type UpdateGroupRequest struct {
 // UpdateLoginProfileRequest is botocore's UpdateLoginProfileRequest structure shape.
 type UpdateLoginProfileRequest struct {
 	UserName              string `query:"UserName,required" xml:"UserName"`
-	Password              string `query:"Password" xml:"Password"`
+	Password              string `query:"Password" xml:"Password" sensitive:"true"`
 	PasswordResetRequired *bool  `query:"PasswordResetRequired" xml:"PasswordResetRequired"`
 }
 
@@ -2085,7 +2085,7 @@ type UpdateSAMLProviderRequest struct {
 	SAMLMetadataDocument    string `query:"SAMLMetadataDocument" xml:"SAMLMetadataDocument"`
 	SAMLProviderArn         string `query:"SAMLProviderArn,required" xml:"SAMLProviderArn"`
 	AssertionEncryptionMode string `query:"AssertionEncryptionMode" xml:"AssertionEncryptionMode"`
-	AddPrivateKey           string `query:"AddPrivateKey" xml:"AddPrivateKey"`
+	AddPrivateKey           string `query:"AddPrivateKey" xml:"AddPrivateKey" sensitive:"true"`
 	RemovePrivateKey        string `query:"RemovePrivateKey" xml:"RemovePrivateKey"`
 }
 
@@ -2145,7 +2145,7 @@ type UploadServerCertificateRequest struct {
 	Path                  string `query:"Path" xml:"Path"`
 	ServerCertificateName string `query:"ServerCertificateName,required" xml:"ServerCertificateName"`
 	CertificateBody       string `query:"CertificateBody,required" xml:"CertificateBody"`
-	PrivateKey            string `query:"PrivateKey,required" xml:"PrivateKey"`
+	PrivateKey            string `query:"PrivateKey,required" xml:"PrivateKey" sensitive:"true"`
 	CertificateChain      string `query:"CertificateChain" xml:"CertificateChain"`
 	Tags                  []Tag  `query:"Tags" xml:"Tags"`
 }
@@ -2196,8 +2196,8 @@ type UserDetail struct {
 // VirtualMFADevice is botocore's VirtualMFADevice structure shape.
 type VirtualMFADevice struct {
 	SerialNumber     string     `query:"SerialNumber,required" xml:"SerialNumber"`
-	Base32StringSeed []byte     `query:"Base32StringSeed" xml:"Base32StringSeed"`
-	QRCodePNG        []byte     `query:"QRCodePNG" xml:"QRCodePNG"`
+	Base32StringSeed []byte     `query:"Base32StringSeed" xml:"Base32StringSeed" sensitive:"true"`
+	QRCodePNG        []byte     `query:"QRCodePNG" xml:"QRCodePNG" sensitive:"true"`
 	User             *User      `query:"User" xml:"User"`
 	EnableDate       *time.Time `query:"EnableDate" xml:"EnableDate"`
 	Tags             []Tag      `query:"Tags" xml:"Tags"`

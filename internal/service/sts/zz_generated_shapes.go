@@ -34,7 +34,7 @@ type AssumeRoleResponse struct {
 type AssumeRoleWithSAMLRequest struct {
 	RoleArn         string                 `query:"RoleArn,required" xml:"RoleArn"`
 	PrincipalArn    string                 `query:"PrincipalArn,required" xml:"PrincipalArn"`
-	SAMLAssertion   string                 `query:"SAMLAssertion,required" xml:"SAMLAssertion"`
+	SAMLAssertion   string                 `query:"SAMLAssertion,required" xml:"SAMLAssertion" sensitive:"true"`
 	PolicyArns      []PolicyDescriptorType `query:"PolicyArns" xml:"PolicyArns"`
 	Policy          string                 `query:"Policy" xml:"Policy"`
 	DurationSeconds *int32                 `query:"DurationSeconds" xml:"DurationSeconds"`
@@ -57,7 +57,7 @@ type AssumeRoleWithSAMLResponse struct {
 type AssumeRoleWithWebIdentityRequest struct {
 	RoleArn          string                 `query:"RoleArn,required" xml:"RoleArn"`
 	RoleSessionName  string                 `query:"RoleSessionName,required" xml:"RoleSessionName"`
-	WebIdentityToken string                 `query:"WebIdentityToken,required" xml:"WebIdentityToken"`
+	WebIdentityToken string                 `query:"WebIdentityToken,required" xml:"WebIdentityToken" sensitive:"true"`
 	ProviderId       string                 `query:"ProviderId" xml:"ProviderId"`
 	PolicyArns       []PolicyDescriptorType `query:"PolicyArns" xml:"PolicyArns"`
 	Policy           string                 `query:"Policy" xml:"Policy"`
@@ -97,7 +97,7 @@ type AssumedRoleUser struct {
 // Credentials is botocore's Credentials structure shape.
 type Credentials struct {
 	AccessKeyId     string    `query:"AccessKeyId,required" xml:"AccessKeyId"`
-	SecretAccessKey string    `query:"SecretAccessKey,required" xml:"SecretAccessKey"`
+	SecretAccessKey string    `query:"SecretAccessKey,required" xml:"SecretAccessKey" sensitive:"true"`
 	SessionToken    string    `query:"SessionToken,required" xml:"SessionToken"`
 	Expiration      time.Time `query:"Expiration,required" xml:"Expiration"`
 }
@@ -141,7 +141,7 @@ type GetCallerIdentityResponse struct {
 
 // GetDelegatedAccessTokenRequest is botocore's GetDelegatedAccessTokenRequest structure shape.
 type GetDelegatedAccessTokenRequest struct {
-	TradeInToken string `query:"TradeInToken,required" xml:"TradeInToken"`
+	TradeInToken string `query:"TradeInToken,required" xml:"TradeInToken" sensitive:"true"`
 }
 
 // GetDelegatedAccessTokenResponse is botocore's GetDelegatedAccessTokenResponse structure shape.
@@ -189,7 +189,7 @@ type GetWebIdentityTokenRequest struct {
 
 // GetWebIdentityTokenResponse is botocore's GetWebIdentityTokenResponse structure shape.
 type GetWebIdentityTokenResponse struct {
-	WebIdentityToken string     `query:"WebIdentityToken" xml:"WebIdentityToken"`
+	WebIdentityToken string     `query:"WebIdentityToken" xml:"WebIdentityToken" sensitive:"true"`
 	Expiration       *time.Time `query:"Expiration" xml:"Expiration"`
 }
 

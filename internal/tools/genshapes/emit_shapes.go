@@ -27,7 +27,13 @@ func (g *generator) shapesFile() ([]byte, error) {
 			if s.isRequired(member) {
 				tag += ",required"
 			}
-			fmt.Fprintf(&buf, "\t%s %s `query:%q xml:%q`\n", exported(member), typ, tag, wireName(member, ref))
+			// The model's sensitive trait marks secrets; the audit trail
+			// leaves such members out of its records.
+			extra := ""
+			if g.m.Shapes[ref.Shape].Sensitive {
+				extra = ` sensitive:"true"`
+			}
+			fmt.Fprintf(&buf, "\t%s %s `query:%q xml:%q%s`\n", exported(member), typ, tag, wireName(member, ref), extra)
 		}
 		buf.WriteString("}\n\n")
 	}
