@@ -26,8 +26,10 @@ const usage = `iamd: an AWS-compatible Identity and Access Management service
 
 Usage:
   iamd serve [--listen ADDR] [--data-dir DIR] [--db postgres://...] [--dev]
-  iamd accounts create --name NAME [--data-dir DIR] [--db URL]
+  iamd accounts create --name NAME [--email EMAIL] [--data-dir DIR] [--db URL]
   iamd accounts list [--data-dir DIR] [--db URL]
+  iamd accounts set-root-password --account ID [--data-dir DIR] [--db URL] < password-file
+  iamd audit export [--account ID] [--start TIME] [--end TIME] [--out FILE] [--data-dir DIR] [--db URL]
   iamd policy validate [--kind identity|managed|trust|resource|scp|boundary|session] FILE...
   iamd policy simulate --policy FILE [--policy FILE...] [--boundary FILE]
                        [--resource-policy FILE --caller-arn ARN] [--resource-owner ARN]
@@ -41,7 +43,12 @@ request is denied; 2 for a usage error.
 
 Every flag has an IAMD_* environment variable (IAMD_LISTEN, IAMD_DATA_DIR,
 IAMD_DB, IAMD_DEV, IAMD_MASTER_KEY, IAMD_ACCOUNT_ID, IAMD_ROOT_ACCESS_KEY_ID,
-IAMD_ROOT_SECRET_ACCESS_KEY, IAMD_LOG_LEVEL); flags win over the environment.
+IAMD_ROOT_SECRET_ACCESS_KEY, IAMD_ROOT_PASSWORD, IAMD_CONSOLE_INSECURE_COOKIES,
+IAMD_LOG_LEVEL); flags win over the environment.
+
+The web console is at http://ADDR/console/; an account's sign-in link is
+http://ADDR/signin/ACCOUNT-ID-OR-ALIAS. "audit export" writes the audit
+trail as JSON Lines of CloudTrail records, oldest first.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -56,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return accounts(ctx, args[1:], stdout, stderr)
 	case "policy":
 		return policyCommand(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return auditCommand(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "iamd", version)
 		return nil
@@ -97,6 +106,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := loadConfig()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
+	fs.BoolVar(&cfg.ConsoleInsecureCookies, "console-insecure-cookies", cfg.ConsoleInsecureCookies, "send the console's cookies without Secure, for plain HTTP to other machines (localhost needs no such thing)")
 	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: in-memory store, any unknown access key is the root of 123456789012")
 	storeFlags(fs, &cfg)
 	if err := parse(fs, args); err != nil {
@@ -114,15 +124,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func accounts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usageError{"accounts needs a subcommand: create or list"}
+		return usageError{"accounts needs a subcommand: create, list or set-root-password"}
 	}
 	cfg := loadConfig()
 	fs := flag.NewFlagSet("accounts "+args[0], flag.ContinueOnError)
 	storeFlags(fs, &cfg)
-	var name string
+	var name, email, account string
 	switch args[0] {
 	case "create":
 		fs.StringVar(&name, "name", "", "the account's name")
+		fs.StringVar(&email, "email", "", "the root user's email address (signs in to the console with it)")
+	case "set-root-password":
+		fs.StringVar(&account, "account", "", "the account whose root password to set")
 	case "list":
 	default:
 		return usageError{fmt.Sprintf("unknown accounts subcommand %q", args[0])}
@@ -133,14 +146,20 @@ func accounts(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if args[0] == "create" && name == "" {
 		return usageError{"accounts create needs --name"}
 	}
+	if args[0] == "set-root-password" && account == "" {
+		return usageError{"accounts set-root-password needs --account"}
+	}
 	st, keyring, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
+	if args[0] == "set-root-password" {
+		return setRootPassword(ctx, st, account, os.Stdin, stderr)
+	}
 	if args[0] == "create" {
-		creds, err := app.NewAccount(ctx, st, keyring, app.RootCredentials{AccountName: name}, time.Now().UTC())
+		creds, err := app.NewAccount(ctx, st, keyring, app.RootCredentials{AccountName: name, Email: email}, time.Now().UTC())
 		if err != nil {
 			return err
 		}

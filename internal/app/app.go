@@ -14,6 +14,7 @@ import (
 
 	"github.com/iamd/iamd/authzclient"
 	"github.com/iamd/iamd/internal/activity"
+	"github.com/iamd/iamd/internal/audit"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/federation/oidc"
@@ -21,11 +22,13 @@ import (
 	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/cloudtrail"
 	"github.com/iamd/iamd/internal/service/iam"
 	"github.com/iamd/iamd/internal/service/sts"
 	"github.com/iamd/iamd/internal/session"
 	"github.com/iamd/iamd/internal/store"
 	"github.com/iamd/iamd/internal/store/cached"
+	"github.com/iamd/iamd/internal/throttle"
 )
 
 // App is one running iamd node.
@@ -39,6 +42,12 @@ type App struct {
 	handler  http.Handler
 	// activity records key use and service last accessed data.
 	activity *activityRecorder
+	// hasher hashes and checks console passwords (argon2id).
+	hasher *secrets.PasswordHasher
+	// audit writes the audit trail.
+	audit *audit.Recorder
+	// gateway serves the AWS APIs; the console calls operations through it.
+	gateway *gateway.Gateway
 	// Registries lists every served service's operations (README table).
 	Registries map[string]*service.Registry
 }
@@ -57,12 +66,22 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 	// Requests read through a cache that every committed write empties.
 	st := cached.New(raw)
 	a := &App{cfg: cfg, log: log, store: st, keyring: keyring, sessions: sessions}
+	if a.hasher, err = secrets.NewPasswordHasher(secrets.DefaultArgon2Params(), 4); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("password hasher: %w", err)
+	}
 	if err := a.bootstrap(ctx, out); err != nil {
 		st.Close()
 		return nil, err
 	}
+	if err := a.setRootPassword(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.startActivity(activity.Options{})
+	a.audit = audit.NewRecorder(st, audit.Options{Logger: log})
 	if err := a.buildHandler(); err != nil {
+		a.audit.Close()
 		a.stopActivity()
 		st.Close()
 		return nil, err
@@ -101,15 +120,60 @@ func (a *App) bootstrap(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-func (a *App) buildHandler() error {
-	hasher, err := secrets.NewPasswordHasher(secrets.DefaultArgon2Params(), 4)
-	if err != nil {
-		return fmt.Errorf("password hasher: %w", err)
+// setRootPassword makes IAMD_ROOT_PASSWORD the root console password of
+// the first account (IAMD_ACCOUNT_ID, or the oldest account).
+func (a *App) setRootPassword(ctx context.Context) error {
+	if a.cfg.RootPassword == "" {
+		return nil
 	}
+	accountID := a.cfg.AccountID
+	if a.cfg.Dev {
+		accountID = config.DevAccountID
+	}
+	if accountID == "" {
+		accounts, err := a.store.Accounts().List(ctx)
+		if err != nil {
+			return fmt.Errorf("root password: %w", err)
+		}
+		if len(accounts) == 0 {
+			return errors.New("root password: no account")
+		}
+		oldest := accounts[0]
+		for _, acct := range accounts[1:] {
+			if acct.CreatedAt.Before(oldest.CreatedAt) {
+				oldest = acct
+			}
+		}
+		accountID = oldest.ID
+	}
+	return SetRootPassword(ctx, a.store, a.hasher, accountID, a.cfg.RootPassword, time.Now())
+}
+
+// SetRootPassword hashes password and makes it the account's root console
+// password.
+func SetRootPassword(ctx context.Context, st store.Store, hasher *secrets.PasswordHasher, accountID, password string, now time.Time) error {
+	if len(password) < 8 {
+		return errors.New("root password: it must be at least 8 characters long")
+	}
+	hash, err := hasher.Hash(ctx, password)
+	if err != nil {
+		return fmt.Errorf("root password: %w", err)
+	}
+	if err := st.RootPasswords().Set(ctx, accountID, hash, now.UTC()); err != nil {
+		return fmt.Errorf("root password of %s: %w", accountID, err)
+	}
+	return nil
+}
+
+func (a *App) buildHandler() error {
+	hasher := a.hasher
+	// One limiter slows password guessing on every path: ChangePassword
+	// and the console's user and root sign-ins.
+	passwordThrottle := throttle.New(throttle.Config{}, time.Now)
 	// One loader serves the authorizer and the policy simulator, so both
 	// read the same cached policy sets.
 	loader := permissions.NewLoader(a.store)
-	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader})
+	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader, PasswordThrottle: passwordThrottle})
 	enforcer := permissions.NewEnforcer(loader, nil)
 	// The OIDC verifier trusts the system's certificate roots (SSL_CERT_FILE
 	// on Linux) and caches each issuer's discovery document and keys.
@@ -123,7 +187,11 @@ func (a *App) buildHandler() error {
 	if err != nil {
 		return err
 	}
-	a.Registries = map[string]*service.Registry{"iam": iamReg, "sts": stsReg}
+	trailReg, err := service.NewRegistry(cloudtrail.New(a.store.AuditEvents(), time.Now).Operations())
+	if err != nil {
+		return err
+	}
+	a.Registries = map[string]*service.Registry{"iam": iamReg, "sts": stsReg, "cloudtrail": trailReg}
 
 	iamWrappers, stsWrappers := map[string]string{}, map[string]string{}
 	for _, o := range iam.Operations {
@@ -142,7 +210,9 @@ func (a *App) buildHandler() error {
 		Services: []gateway.Service{
 			{Name: "iam", APIVersion: iam.APIVersion, XMLNamespace: iam.XMLNamespace, Registry: iamReg, ResultWrapper: lookup(iamWrappers)},
 			{Name: "sts", APIVersion: sts.APIVersion, XMLNamespace: sts.XMLNamespace, Registry: stsReg, ResultWrapper: lookup(stsWrappers)},
+			{Name: "cloudtrail", APIVersion: cloudtrail.APIVersion, Registry: trailReg, Protocol: gateway.ProtocolJSON, TargetPrefix: cloudtrail.TargetPrefix},
 		},
+		Auditor:       a.audit,
 		Authenticate:  authenticate,
 		Authorizer:    enforcer,
 		NewRequestID:  secrets.NewRequestID,
@@ -156,6 +226,7 @@ func (a *App) buildHandler() error {
 	})
 	mux.Handle("POST "+authzclient.Path, a.authzAPI(keys, sessions, enforcer))
 	mux.Handle("/", gw)
+	a.gateway = gw
 	a.handler = mux
 	return nil
 }
@@ -217,9 +288,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
-// Close writes the recorded activity still pending and releases the store.
+// Close writes the recorded activity and audit events still pending and
+// releases the store.
 func (a *App) Close() error {
 	a.stopActivity()
+	a.audit.Close()
 	return a.store.Close()
 }
 

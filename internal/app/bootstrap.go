@@ -13,8 +13,11 @@ import (
 
 // RootCredentials are an account's root access key, shown once.
 type RootCredentials struct {
-	AccountID       string
-	AccountName     string
+	AccountID   string
+	AccountName string
+	// Email is the root user's email address, with which it signs in to
+	// the console ("" for none: it signs in with the account's name).
+	Email           string
 	AccessKeyID     string
 	SecretAccessKey secrets.Secret
 }
@@ -52,7 +55,7 @@ func NewAccount(ctx context.Context, st store.Store, sealer Sealer, want RootCre
 		return nil, fmt.Errorf("seal root secret: %w", err)
 	}
 	err = st.WithTx(ctx, func(tx store.Store) error {
-		if err := tx.Accounts().Create(ctx, &store.Account{ID: creds.AccountID, Name: creds.AccountName, CreatedAt: now}); err != nil {
+		if err := tx.Accounts().Create(ctx, &store.Account{ID: creds.AccountID, Name: creds.AccountName, Email: creds.Email, CreatedAt: now}); err != nil {
 			return fmt.Errorf("create account %s: %w", creds.AccountID, err)
 		}
 		key := &store.AccessKey{

@@ -41,6 +41,14 @@ type Config struct {
 	AccountID           string
 	RootAccessKeyID     string
 	RootSecretAccessKey string
+	// RootPassword, when set, becomes the first account's root console
+	// password at start (hashed; never printed or logged).
+	RootPassword string
+	// ConsoleInsecureCookies drops the Secure attribute of the console's
+	// cookies, for a console served over plain HTTP to other machines.
+	// Browsers accept Secure cookies from http://localhost and
+	// http://127.0.0.1, so local use does not need it.
+	ConsoleInsecureCookies bool
 	// ShutdownTimeout bounds graceful shutdown.
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
@@ -73,6 +81,10 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) Config {
 	set(&c.RootAccessKeyID, "IAMD_ROOT_ACCESS_KEY_ID")
 	set(&c.RootSecretAccessKey, "IAMD_ROOT_SECRET_ACCESS_KEY")
 	set(&c.LogLevel, "IAMD_LOG_LEVEL")
+	set(&c.RootPassword, "IAMD_ROOT_PASSWORD")
+	if v, ok := lookup("IAMD_CONSOLE_INSECURE_COOKIES"); ok {
+		c.ConsoleInsecureCookies = v == "1" || strings.EqualFold(v, "true")
+	}
 	if v, ok := lookup("IAMD_DEV"); ok {
 		c.Dev = v == "1" || strings.EqualFold(v, "true")
 	}

@@ -20,6 +20,9 @@ const (
 	// Anonymous is an unsigned caller of an operation that needs no
 	// credentials (it proves its identity in the request itself).
 	Anonymous Type = "Anonymous"
+	// Unknown is a caller whose authentication failed: only its access
+	// key ID, if any, is known, and only the audit trail may use it.
+	Unknown Type = "Unknown"
 )
 
 // Principal is an authenticated caller.
