@@ -136,6 +136,8 @@ func (f failingAppend) WithTx(ctx context.Context, fn func(tx store.Store) error
 	return f.Store.WithTx(ctx, func(tx store.Store) error { return fn(failingAppend{tx}) })
 }
 
+func (f failingAppend) Unwrap() store.Store { return f.Store }
+
 type failingEvents struct{ store.AuditEvents }
 
 func (failingEvents) Append(context.Context, []*store.AuditEvent) error {

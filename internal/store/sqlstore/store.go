@@ -260,7 +260,17 @@ func (s *Store) bound(ctx context.Context) *Store {
 	if s.tx != nil {
 		return s
 	}
-	if tx, ok := store.TxFromContext(ctx).(*Store); ok && tx.tx != nil && tx.db == s.db {
+	carried := store.TxFromContext(ctx)
+	// A Store wrapping this one's transaction (instrumentation, tests)
+	// exposes it with Unwrap.
+	for {
+		w, ok := carried.(interface{ Unwrap() store.Store })
+		if !ok {
+			break
+		}
+		carried = w.Unwrap()
+	}
+	if tx, ok := carried.(*Store); ok && tx.tx != nil && tx.db == s.db {
 		return tx
 	}
 	return s
