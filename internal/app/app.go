@@ -17,6 +17,7 @@ import (
 	"github.com/iamd/iamd/internal/audit"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/config"
+	"github.com/iamd/iamd/internal/console"
 	"github.com/iamd/iamd/internal/federation/oidc"
 	"github.com/iamd/iamd/internal/gateway"
 	"github.com/iamd/iamd/internal/permissions"
@@ -227,6 +228,16 @@ func (a *App) buildHandler() error {
 	mux.Handle("POST "+authzclient.Path, a.authzAPI(keys, sessions, enforcer))
 	mux.Handle("/", gw)
 	a.gateway = gw
+	web, err := console.New(console.Config{
+		Backend: &consoleBackend{a: a, iam: iamSvc, hasher: hasher, throttle: passwordThrottle, now: time.Now},
+		Logger:  a.log, InsecureCookies: a.cfg.ConsoleInsecureCookies,
+	})
+	if err != nil {
+		return err
+	}
+	for _, path := range console.Paths() {
+		mux.Handle(path, web)
+	}
 	a.handler = mux
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/iamd/iamd/internal/service"
+	"github.com/iamd/iamd/internal/service/cloudtrail"
 	"github.com/iamd/iamd/internal/service/iam"
 	"github.com/iamd/iamd/internal/service/sts"
 )
@@ -101,6 +102,13 @@ func Table() (string, error) {
 			fmt.Fprintf(&b, "| %s | %s |\n", name, status)
 		}
 	}
+	trail, err := service.NewRegistry(cloudtrail.New(nil, nil).Operations())
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "\n**CloudTrail (%s)**: %s, over the event history iamd records for every request. "+
+		"Trails, event data stores, CloudTrail Lake, channels and Insights are not modelled.\n",
+		cloudtrail.APIVersion, strings.Join(trail.Names(), ", "))
 	return b.String(), nil
 }
 

@@ -1,0 +1,100 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/iamd/iamd/internal/service/iam"
+)
+
+// Texts of the password change page.
+const (
+	msgPasswordMismatch = "The new password and its confirmation do not match."
+	// noticePasswordChanged is the dashboard's notice code after a change;
+	// the dashboard maps it to "Your password has been changed."
+	noticePasswordChanged = "password-changed"
+)
+
+// changePasswordData is the password change page's data.
+type changePasswordData struct {
+	// Forced: the password must be changed before the console opens (an
+	// administrator required it, or it expired).
+	Forced bool
+	// Root: the root user has no IAM password; the operator changes it.
+	Root    bool
+	Problem string
+}
+
+// passwordStage wraps the password change page, which both a session
+// forced to change its password (StagePassword) and a fully signed-in one
+// (StageActive) may open. Otherwise it is atStage: no session goes to the
+// sign-in page, a session waiting for its MFA code to that step, and a
+// POST without the session's CSRF token is refused.
+func (c *Console) passwordStage(h func(w http.ResponseWriter, r *http.Request, s *Session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s, err := c.currentSession(r)
+		if err != nil {
+			c.internalError(w, r, err)
+			return
+		}
+		if s == nil {
+			http.Redirect(w, r, "/signin", http.StatusSeeOther)
+			return
+		}
+		if s.Stage != StagePassword && s.Stage != StageActive {
+			http.Redirect(w, r, stagePath(s.Stage), http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost && !validCSRF(r, s) {
+			http.Error(w, "The form has expired. Go back, reload the page and try again.", http.StatusForbidden)
+			return
+		}
+		h(w, r, s)
+	}
+}
+
+// changePassword changes the signed-in IAM user's own password with
+// ChangePassword, so the account's password policy and the user's
+// permissions apply as they would to the CLI. A forced change completes
+// the sign-in.
+func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, s *Session) {
+	d := changePasswordData{Forced: s.Stage == StagePassword, Root: s.Identity.Root}
+	view := View{Title: "Change password", AccountAlias: c.signInAlias(r, s.Identity.AccountID)}
+	if !d.Forced {
+		view.Nav = "mfa"
+	}
+	show := func(status int) {
+		view.Data = d
+		c.render(w, r, status, "change_password", s, view)
+	}
+	if r.Method != http.MethodPost {
+		show(http.StatusOK)
+		return
+	}
+	if d.Root {
+		// The form is not offered to the root; a hand-made POST gets the
+		// same explanation.
+		show(http.StatusBadRequest)
+		return
+	}
+	oldPassword, newPassword := r.PostFormValue("old_password"), r.PostFormValue("new_password")
+	if newPassword != r.PostFormValue("confirm_password") {
+		d.Problem = msgPasswordMismatch
+		show(http.StatusBadRequest)
+		return
+	}
+	err := c.do(r, s, "iam", "ChangePassword", &iam.ChangePasswordRequest{OldPassword: oldPassword, NewPassword: newPassword})
+	if err != nil {
+		view.Error = c.pageError(r, err)
+		show(errorStatus(err))
+		return
+	}
+	if d.Forced {
+		s.Identity.PasswordResetRequired = false
+		s.Stage = StageActive
+		if err := c.cfg.Backend.Sessions().Update(r.Context(), s); err != nil {
+			c.internalError(w, r, err)
+			return
+		}
+	}
+	http.Redirect(w, r, "/console/?notice="+noticePasswordChanged, http.StatusSeeOther)
+}
