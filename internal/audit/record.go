@@ -153,7 +153,12 @@ func Event(r *Request) (*store.AuditEvent, error) {
 	if r.Err != nil {
 		rec.ErrorCode, rec.ErrorMessage = r.Err.Code, r.Err.Message
 	}
-	rec.ResponseElements = Elements(r.Output)
+	// CloudTrail records responseElements only for calls that change
+	// something; a read's answer would also make each LookupEvents event
+	// hold the events it returned, growing the trail geometrically.
+	if !r.ReadOnly {
+		rec.ResponseElements = Elements(r.Output)
+	}
 	if r.Console {
 		rec.SessionCredentialFromConsole = "true"
 		rec.UserIdentity.InvokedBy = "signin.amazonaws.com"

@@ -100,6 +100,13 @@ func TestEventRecord(t *testing.T) {
 			account: "210987654321", resourceType: "AWS::IAM::Role", rname: "web",
 		},
 		{
+			name: "a read records no response",
+			req: Request{Service: "iam", Operation: "GetUser", ReadOnly: true, Principal: user, Resource: "arn:aws:iam::123456789012:user/ops/bob",
+				Input: &iam.GetUserRequest{UserName: "bob"}, Output: &iam.GetUserResponse{User: iam.User{UserName: "bob", Path: "/ops/", UserId: "AIDABOB", Arn: "arn:aws:iam::123456789012:user/ops/bob", CreateDate: at}}},
+			want:    []string{`"requestParameters":{"userName":"bob"}`, `"responseElements":null`, `"readOnly":true`},
+			account: "123456789012", username: "alice", resourceType: "AWS::IAM::User", rname: "bob",
+		},
+		{
 			name:    "unknown key",
 			req:     Request{Service: "iam", Operation: "ListUsers", ReadOnly: true, Principal: &principal.Principal{Type: principal.Unknown, AccessKeyID: "AKIANOSUCHKEY"}, Err: awserr.New("InvalidClientTokenId", 403, "The security token included in the request is invalid.")},
 			want:    []string{`"userIdentity":{"type":"Unknown","accessKeyId":"AKIANOSUCHKEY"}`, `"readOnly":true`, `"errorCode":"InvalidClientTokenId"`},

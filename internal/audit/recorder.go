@@ -154,25 +154,28 @@ func (r *Recorder) run() {
 	defer close(r.done)
 	ticker := time.NewTicker(r.opts.FlushInterval)
 	defer ticker.Stop()
-	batch := make([]*store.AuditEvent, 0, r.opts.BatchSize)
+	var pending []*store.AuditEvent
+	// failures counts the failed writes of events that failed alone.
+	failures := map[string]int{}
 	write := func() error {
-		var err error
-		for len(batch) > 0 || len(r.queue) > 0 {
-			batch = r.drain(batch)
-			// A failed batch stays queued and is tried again on the
-			// next tick; Append skips events already stored.
-			if err = r.append(batch); err != nil {
+		for len(pending) > 0 || len(r.queue) > 0 {
+			pending = r.drain(pending)
+			if err := r.append(pending); err != nil {
+				// One event the store refuses must not hold back the
+				// others: write them one by one, and keep only those
+				// that fail alone for the next attempt.
+				pending = r.appendEach(pending, failures)
 				return err
 			}
-			batch = batch[:0]
+			pending = pending[:0]
 		}
 		return nil
 	}
 	for {
 		select {
 		case ev := <-r.queue:
-			batch = append(batch, ev)
-			if len(batch) >= r.opts.BatchSize {
+			pending = append(pending, ev)
+			if len(pending) >= r.opts.BatchSize {
 				_ = write()
 			}
 		case <-ticker.C:
@@ -186,10 +189,33 @@ func (r *Recorder) run() {
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
-			r.opts.Logger.Error("audit events lost at shutdown", "count", len(batch)+len(r.queue))
+			r.opts.Logger.Error("audit events lost at shutdown", "count", len(pending)+len(r.queue))
 			return
 		}
 	}
+}
+
+// maxEventFailures is how often one event may fail to be stored on its own
+// before it is given up, with an error in the log naming it.
+const maxEventFailures = 5
+
+// appendEach stores events one at a time and returns those still unstored.
+func (r *Recorder) appendEach(events []*store.AuditEvent, failures map[string]int) []*store.AuditEvent {
+	var left []*store.AuditEvent
+	for _, ev := range events {
+		if err := r.append([]*store.AuditEvent{ev}); err == nil {
+			delete(failures, ev.ID)
+			continue
+		}
+		failures[ev.ID]++
+		if failures[ev.ID] >= maxEventFailures {
+			r.opts.Logger.Error("audit event given up after repeated failures", "event_id", ev.ID, "event_name", ev.Name, "account", ev.AccountID)
+			delete(failures, ev.ID)
+			continue
+		}
+		left = append(left, ev)
+	}
+	return left
 }
 
 // drain moves queued events into batch, up to the batch size.

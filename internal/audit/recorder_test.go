@@ -178,3 +178,48 @@ func TestRecordWritesInlineWhenQueueIsFull(t *testing.T) {
 		t.Fatalf("stored %d, want 5: no event may be dropped", n)
 	}
 }
+
+// refusingOne is a store that refuses one event, as a store refuses a
+// malformed row, and stores the rest.
+type refusingOne struct {
+	store.Store
+	badID string
+}
+
+func (s refusingOne) AuditEvents() store.AuditEvents { return refusingEvents{s.Store.AuditEvents(), s.badID} }
+
+type refusingEvents struct {
+	store.AuditEvents
+	badID string
+}
+
+func (e refusingEvents) Append(ctx context.Context, evs []*store.AuditEvent) error {
+	for _, ev := range evs {
+		if ev.ID == e.badID {
+			return errors.New("value too long")
+		}
+	}
+	return e.AuditEvents.Append(ctx, evs)
+}
+
+func TestOneRefusedEventHoldsNoOtherBack(t *testing.T) {
+	st := openStore(t)
+	bad := newRequest("GetUser", true)
+	rec := NewRecorder(refusingOne{st, bad.EventID}, Options{FlushInterval: time.Hour})
+	defer rec.Close()
+	rec.Record(context.Background(), newRequest("GetUser", true))
+	rec.Record(context.Background(), bad)
+	rec.Record(context.Background(), newRequest("GetUser", true))
+	_ = rec.Flush(context.Background())
+	if n := len(events(t, st)); n != 2 {
+		t.Fatalf("stored %d events, want the 2 the store accepts", n)
+	}
+	// Later events are not held back by the refused one either.
+	rec.Record(context.Background(), newRequest("ListUsers", true))
+	for range maxEventFailures {
+		_ = rec.Flush(context.Background())
+	}
+	if n := len(events(t, st)); n != 3 {
+		t.Fatalf("stored %d events, want 3", n)
+	}
+}

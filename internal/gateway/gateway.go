@@ -320,7 +320,6 @@ func (g *Gateway) run(ctx context.Context, op *service.Operation, p *principal.P
 		if err != nil {
 			return failed(err)
 		}
-		rec.Output = out
 		g.cfg.Auditor.Record(ctx, rec)
 		return out, nil
 	}
