@@ -49,6 +49,8 @@ type App struct {
 	audit *audit.Recorder
 	// gateway serves the AWS APIs; the console calls operations through it.
 	gateway *gateway.Gateway
+	// consoleBackend is the web console's view of the node.
+	consoleBackend *consoleBackend
 	// Registries lists every served service's operations (README table).
 	Registries map[string]*service.Registry
 }
@@ -228,8 +230,9 @@ func (a *App) buildHandler() error {
 	mux.Handle("POST "+authzclient.Path, a.authzAPI(keys, sessions, enforcer))
 	mux.Handle("/", gw)
 	a.gateway = gw
+	a.consoleBackend = &consoleBackend{a: a, iam: iamSvc, hasher: hasher, throttle: passwordThrottle, now: time.Now}
 	web, err := console.New(console.Config{
-		Backend: &consoleBackend{a: a, iam: iamSvc, hasher: hasher, throttle: passwordThrottle, now: time.Now},
+		Backend: a.consoleBackend,
 		Logger:  a.log, InsecureCookies: a.cfg.ConsoleInsecureCookies,
 	})
 	if err != nil {
