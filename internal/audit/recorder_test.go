@@ -186,7 +186,9 @@ type refusingOne struct {
 	badID string
 }
 
-func (s refusingOne) AuditEvents() store.AuditEvents { return refusingEvents{s.Store.AuditEvents(), s.badID} }
+func (s refusingOne) AuditEvents() store.AuditEvents {
+	return refusingEvents{s.Store.AuditEvents(), s.badID}
+}
 
 type refusingEvents struct {
 	store.AuditEvents
