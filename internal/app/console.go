@@ -215,21 +215,25 @@ func (b *consoleBackend) Sessions() console.Sessions {
 }
 
 // signInEvent records a ConsoleLogin event as CloudTrail writes them:
-// signin.amazonaws.com, "Success" or "Failure", and whether MFA was used.
+// eventSource signin.amazonaws.com, eventType AwsConsoleSignIn, "Success"
+// or "Failure" in responseElements, and MFAUsed in additionalEventData.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
 func (b *consoleBackend) signInEvent(ctx context.Context, facts service.RequestFacts, who *principal.Principal, success, mfaUsed bool) {
 	req := b.consoleRequest(facts, who, "signin", "ConsoleLogin", false)
-	result := "Failure"
-	if success {
-		result = "Success"
-	} else {
-		req.Err = &awserr.Error{Code: "", Message: "Failed authentication"}
+	// A sign-in is not a call the console makes for a session.
+	req.Console = false
+	req.EventType = "AwsConsoleSignIn"
+	result := "Success"
+	if !success {
+		result = "Failure"
+		req.Err = &awserr.Error{Message: "Failed authentication"}
 	}
 	req.Output = map[string]any{"ConsoleLogin": result}
 	mfa := "No"
 	if mfaUsed {
 		mfa = "Yes"
 	}
-	req.Input = map[string]any{"MFAUsed": mfa}
+	req.AdditionalEventData = map[string]any{"MFAUsed": mfa, "MobileVersion": "No"}
 	b.a.audit.Record(ctx, req)
 }
 

@@ -124,6 +124,10 @@ func TestConsoleSignIn(t *testing.T) {
 				rec["responseElements"].(map[string]any)["ConsoleLogin"] != tt.wantLoginText || rec["sourceIPAddress"] != "192.0.2.10" {
 				t.Errorf("ConsoleLogin record = %v", rec)
 			}
+			extra, _ := rec["additionalEventData"].(map[string]any)
+			if rec["eventType"] != "AwsConsoleSignIn" || extra["MFAUsed"] != "No" || rec["sessionCredentialFromConsole"] != nil {
+				t.Errorf("ConsoleLogin record = %v, want eventType AwsConsoleSignIn and MFAUsed No", rec)
+			}
 			if raw, _ := json.Marshal(rec); strings.Contains(string(raw), tt.pass) {
 				t.Errorf("the event holds the password: %s", raw)
 			}

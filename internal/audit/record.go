@@ -49,6 +49,11 @@ type Request struct {
 	Err *awserr.Error
 	// Console marks calls the web console made for a signed-in person.
 	Console bool
+	// EventType is the record's eventType; "" is AwsApiCall.
+	// AdditionalEventData is its additionalEventData, for events iamd makes
+	// itself (ConsoleLogin's MFAUsed and LoginTo).
+	EventType           string
+	AdditionalEventData map[string]any
 }
 
 // Record is a CloudTrail event record. Field order and names follow
@@ -67,6 +72,7 @@ type Record struct {
 	ErrorMessage                 string         `json:"errorMessage,omitempty"`
 	RequestParameters            map[string]any `json:"requestParameters"`
 	ResponseElements             map[string]any `json:"responseElements"`
+	AdditionalEventData          map[string]any `json:"additionalEventData,omitempty"`
 	RequestID                    string         `json:"requestID"`
 	EventID                      string         `json:"eventID"`
 	ReadOnly                     bool           `json:"readOnly"`
@@ -134,21 +140,22 @@ func Event(r *Request) (*store.AuditEvent, error) {
 		r.EventID = id
 	}
 	rec := Record{
-		EventVersion:      EventVersion,
-		UserIdentity:      identity(r),
-		EventTime:         r.Time.UTC().Format(time.RFC3339),
-		EventSource:       r.Service + ".amazonaws.com",
-		EventName:         r.Operation,
-		AWSRegion:         region(r),
-		SourceIPAddress:   r.SourceIP,
-		UserAgent:         r.UserAgent,
-		RequestParameters: Elements(r.Input),
-		RequestID:         r.RequestID,
-		EventID:           r.EventID,
-		ReadOnly:          r.ReadOnly,
-		EventType:         "AwsApiCall",
-		ManagementEvent:   true,
-		EventCategory:     "Management",
+		EventVersion:        EventVersion,
+		UserIdentity:        identity(r),
+		EventTime:           r.Time.UTC().Format(time.RFC3339),
+		EventSource:         r.Service + ".amazonaws.com",
+		EventName:           r.Operation,
+		AWSRegion:           region(r),
+		SourceIPAddress:     r.SourceIP,
+		UserAgent:           r.UserAgent,
+		RequestParameters:   Elements(r.Input),
+		RequestID:           r.RequestID,
+		EventID:             r.EventID,
+		ReadOnly:            r.ReadOnly,
+		EventType:           "AwsApiCall",
+		AdditionalEventData: r.AdditionalEventData,
+		ManagementEvent:     true,
+		EventCategory:       "Management",
 	}
 	if r.Err != nil {
 		rec.ErrorCode, rec.ErrorMessage = r.Err.Code, r.Err.Message
@@ -158,6 +165,9 @@ func Event(r *Request) (*store.AuditEvent, error) {
 	// hold the events it returned, growing the trail geometrically.
 	if !r.ReadOnly {
 		rec.ResponseElements = Elements(r.Output)
+	}
+	if r.EventType != "" {
+		rec.EventType = r.EventType
 	}
 	if r.Console {
 		rec.SessionCredentialFromConsole = "true"
@@ -259,8 +269,6 @@ func identity(r *Request) Identity {
 			ctx.SessionIssuer = &SessionIssuer{Type: "IAMUser", PrincipalID: s.UserID, ARN: s.UserARN, AccountID: s.AccountID, UserName: s.UserName}
 		}
 		id.SessionContext = ctx
-	} else if r.Console {
-		id.SessionContext = &SessionContext{Attributes: SessionAttributes{MFAAuthenticated: "false"}}
 	}
 	return id
 }

@@ -87,7 +87,7 @@ func (c *Console) newMFAPageData(s *Session) mfaPageData {
 }
 
 func (c *Console) mfaView(r *http.Request, s *Session, title string) View {
-	return View{Title: title, Nav: "mfa", AccountAlias: c.signInAlias(r, s.Identity.AccountID)}
+	return View{Title: title, Nav: "mfa"}
 }
 
 func (c *Console) renderMFA(w http.ResponseWriter, r *http.Request, status int, s *Session, view View, d mfaPageData) {

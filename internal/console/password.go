@@ -58,7 +58,7 @@ func (c *Console) passwordStage(h func(w http.ResponseWriter, r *http.Request, s
 // the sign-in.
 func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, s *Session) {
 	d := changePasswordData{Forced: s.Stage == StagePassword, Root: s.Identity.Root}
-	view := View{Title: "Change password", AccountAlias: c.signInAlias(r, s.Identity.AccountID)}
+	view := View{Title: "Change password"}
 	if !d.Forced {
 		view.Nav = "mfa"
 	}

@@ -142,6 +142,9 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	if s != nil {
 		v.Session, v.CSRF = s, s.CSRF
+		if v.AccountAlias == "" {
+			v.AccountAlias = c.signInAlias(r, s.Identity.AccountID)
+		}
 	}
 	if v.Notice == "" && v.Error == nil {
 		v.Notice = noticeOf(r)
