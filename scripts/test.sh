@@ -17,6 +17,8 @@ if ! command -v aws >/dev/null; then need_apt+=(awscli); fi
 if ! python3 -c 'import boto3' 2>/dev/null; then need_apt+=(python3-boto3); fi
 # zbarimg decodes the QR code PNG of CreateVirtualMFADevice (e2e/mfa_test.go).
 if ! command -v zbarimg >/dev/null; then need_apt+=(zbar-tools); fi
+# The web console's browser tests drive Debian's Chromium (e2e/console_*_test.go).
+if ! command -v chromium >/dev/null; then need_apt+=(chromium); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} with apt"
   as_root apt-get update -qq
@@ -43,7 +45,11 @@ say "generated files are current"
 go run ./internal/tools/genreadme -check
 
 say "go test"
-go test -count=1 -timeout 30m ./... 2>&1 | tee /tmp/iamd-go-test.log
+# Tests keep what a person should look at (the console's screenshots) as
+# artifacts, under test-artifacts/_artifacts/.
+artifacts="${IAMD_ARTIFACTS_DIR:-$PWD/test-artifacts}"
+mkdir -p "$artifacts"
+go test -count=1 -timeout 30m -artifacts -outputdir "$artifacts" ./... 2>&1 | tee /tmp/iamd-go-test.log
 
 say "policy engine beside its peers (bench/policy module): decisions agree"
 (cd bench/policy && go test -count=1 . 2>&1 | tee -a /tmp/iamd-go-test.log)
