@@ -149,3 +149,8 @@ func (c *Console) groupDelete(w http.ResponseWriter, r *http.Request, s *Session
 
 // flagSet reads an optional flag of an API answer.
 func flagSet(b *bool) bool { return b != nil && *b }
+
+// PolicyPanel is the group's policies for the shared panel.
+func (d groupDetailPage) PolicyPanel(csrf string) policyPanel {
+	return policyPanel{Base: "/console/groups/" + url.PathEscape(d.Name), Kind: "group", Attached: d.Attached, Inline: d.Inline, CSRF: csrf}
+}

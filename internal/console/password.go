@@ -26,30 +26,9 @@ type changePasswordData struct {
 
 // passwordStage wraps the password change page, which both a session
 // forced to change its password (StagePassword) and a fully signed-in one
-// (StageActive) may open. Otherwise it is atStage: no session goes to the
-// sign-in page, a session waiting for its MFA code to that step, and a
-// POST without the session's CSRF token is refused.
+// (StageActive) may open.
 func (c *Console) passwordStage(h func(w http.ResponseWriter, r *http.Request, s *Session)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s, err := c.currentSession(r)
-		if err != nil {
-			c.internalError(w, r, err)
-			return
-		}
-		if s == nil {
-			http.Redirect(w, r, "/signin", http.StatusSeeOther)
-			return
-		}
-		if s.Stage != StagePassword && s.Stage != StageActive {
-			http.Redirect(w, r, stagePath(s.Stage), http.StatusSeeOther)
-			return
-		}
-		if r.Method == http.MethodPost && !validCSRF(r, s) {
-			http.Error(w, "The form has expired. Go back, reload the page and try again.", http.StatusForbidden)
-			return
-		}
-		h(w, r, s)
-	}
+	return c.atStage(h, StagePassword, StageActive)
 }
 
 // changePassword changes the signed-in IAM user's own password with

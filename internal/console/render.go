@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/service/iam"
 )
 
 // page is one page's template: the layout, the shared partials and the
@@ -199,4 +200,15 @@ func goWithNotice(w http.ResponseWriter, r *http.Request, path, code string) {
 		sep = "&"
 	}
 	http.Redirect(w, r, path+sep+"notice="+url.QueryEscape(code), http.StatusSeeOther)
+}
+
+// policyPanel is the data of the "policy-panel" partial: the attached and
+// inline policies of the group or role at Base.
+type policyPanel struct {
+	// Base is the entity's page ("/console/groups/admins"); Kind names it
+	// in test IDs ("group", "role").
+	Base, Kind string
+	Attached   []iam.AttachedPolicy
+	Inline     []string
+	CSRF       string
 }

@@ -441,3 +441,8 @@ func principalKind(typ, v string) string {
 	}
 	return typ
 }
+
+// PolicyPanel is the role's policies for the shared panel.
+func (d roleDetailPage) PolicyPanel(csrf string) policyPanel {
+	return policyPanel{Base: "/console/roles/" + url.PathEscape(d.Name), Kind: "role", Attached: d.Attached, Inline: d.Inline, CSRF: csrf}
+}

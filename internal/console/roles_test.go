@@ -66,6 +66,7 @@ func TestRolePages(t *testing.T) {
 			want: []string{
 				"arn:aws:iam::123456789012:role/deploy", "Deploys from CI", "2024-07-01 08:00 UTC in eu-west-1",
 				`data-testid="role-max-session">2 hours</dd>`, `name="max_session" value="7200" min="3600" max="43200"`,
+				`action="/console/roles/deploy/policies/detach"`, `action="/console/roles/deploy/inline/delete"`, `data-testid="role-attached"`,
 				`href="/console/policies/view?arn=arn%3aaws%3aiam%3a%3a123456789012%3apolicy%2fBoundary"`,
 				// Who may assume it, statement by statement.
 				"AWS account (principals it allows): <code>111122223333</code>", "IAM role: <code>arn:aws:iam::444455556666:role/ci</code>",

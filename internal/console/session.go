@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/iamd/iamd/internal/principal"
@@ -107,11 +108,11 @@ func validCSRF(r *http.Request, s *Session) bool {
 // browser goes to the sign-in page; a session still signing in goes to its
 // next step; a POST without the session's CSRF token is refused.
 func (c *Console) signedIn(h func(w http.ResponseWriter, r *http.Request, s *Session)) http.HandlerFunc {
-	return c.atStage(StageActive, h)
+	return c.atStage(h, StageActive)
 }
 
-// atStage is signedIn for the pages of one sign-in step.
-func (c *Console) atStage(stage Stage, h func(w http.ResponseWriter, r *http.Request, s *Session)) http.HandlerFunc {
+// atStage is signedIn for the pages of the given sign-in steps.
+func (c *Console) atStage(h func(w http.ResponseWriter, r *http.Request, s *Session), stages ...Stage) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, err := c.currentSession(r)
 		if err != nil {
@@ -122,7 +123,7 @@ func (c *Console) atStage(stage Stage, h func(w http.ResponseWriter, r *http.Req
 			http.Redirect(w, r, "/signin", http.StatusSeeOther)
 			return
 		}
-		if s.Stage != stage {
+		if !slices.Contains(stages, s.Stage) {
 			http.Redirect(w, r, stagePath(s.Stage), http.StatusSeeOther)
 			return
 		}
