@@ -232,8 +232,8 @@ func TestSimulatorErrors(t *testing.T) {
 	}{
 		{"access denied", awserr.AccessDenied("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:SimulatePrincipalPolicy on resource: user bob"), http.StatusForbidden,
 			"AccessDenied</strong>: User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:SimulatePrincipalPolicy on resource: user bob"},
-		{"role not supported", awserr.InvalidInput("PolicySourceArn %s is not supported: iamd simulates the policies of IAM users.", "arn:aws:iam::123456789012:role/deployer"), http.StatusBadRequest,
-			"InvalidInput</strong>: PolicySourceArn arn:aws:iam::123456789012:role/deployer is not supported"},
+		{"role gone", awserr.NoSuchEntity("The role with name %s cannot be found.", "deployer"), http.StatusNotFound,
+			"NoSuchEntity</strong>: The role with name deployer cannot be found."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -229,3 +229,25 @@ func listAll[T any](list func(store.Page) ([]T, string, error)) ([]T, error) {
 		page.Marker = next
 	}
 }
+
+// ForGroup returns a group's own policies (inline and attached), as the
+// policy simulator evaluates a group: a group is no principal, so it has no
+// boundary and no tags.
+func (l *Loader) ForGroup(ctx context.Context, accountID, groupID string) (*Sets, error) {
+	return l.cached("group/"+accountID+"/"+groupID, func() (*Sets, error) {
+		var sources []Source
+		err := l.store.WithTx(ctx, func(tx store.Store) error {
+			group, err := tx.Groups().GetByID(ctx, accountID, groupID)
+			if err != nil {
+				return fmt.Errorf("load group: %w", err)
+			}
+			owner := store.Owner{AccountID: accountID, Kind: store.OwnerGroup, ID: groupID}
+			sources, err = appendOwnerPolicies(ctx, tx, nil, owner, SourceGroupInline, group.Name)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return (&Sets{}).compile(sources)
+	})
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamd/iamd/arn"
 	"github.com/iamd/iamd/internal/awserr"
+	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/policy"
@@ -29,13 +30,12 @@ func (s *Service) simulatorOps() []service.Operation {
 // Messages for simulator inputs IAM refuses with InvalidInput. AWS's
 // reference states each rule but not its text; these are iamd's wording.
 const (
-	msgSimCallerNotUser      = "CallerArn %s is not the ARN of an IAM user."
-	msgSimCallerRequired     = "CallerArn is required when ResourcePolicy is specified."
-	msgSimResourceOwner      = "ResourceOwner %s is not the ARN of an account (arn:aws:iam::ACCOUNT-ID:root)."
-	msgSimOneBoundary        = "The list of Permissions Boundary policies cannot exceed 1 items."
-	msgSimHandlingOption     = "Invalid ResourceHandlingOption %s."
-	msgSimSourceNotSupported = "PolicySourceArn %s is not supported: iamd simulates the policies of IAM users."
-	msgSimSourceInvalid      = "Invalid PolicySourceArn %s."
+	msgSimCallerNotUser  = "CallerArn %s is not the ARN of an IAM user."
+	msgSimCallerRequired = "CallerArn is required when ResourcePolicy is specified."
+	msgSimResourceOwner  = "ResourceOwner %s is not the ARN of an account (arn:aws:iam::ACCOUNT-ID:root)."
+	msgSimOneBoundary    = "The list of Permissions Boundary policies cannot exceed 1 items."
+	msgSimHandlingOption = "Invalid ResourceHandlingOption %s."
+	msgSimSourceInvalid  = "Invalid PolicySourceArn %s."
 )
 
 // resourceHandlingOptions are AWS's EC2 scenarios
@@ -210,9 +210,11 @@ type principalPolicies struct {
 	boundary []simSource
 }
 
-// principalSources loads the policies of the user a PolicySourceArn names,
-// through the loader the authorizer uses, so that the simulator sees what
-// enforcement sees.
+// principalSources loads the policies of the user, role or group a
+// PolicySourceArn names, through the loader the authorizer uses, so that the
+// simulator sees what enforcement sees. A user's include its groups'; a
+// group's are its own (AWS simulates a group as the policies attached to
+// it).
 func (s *Service) principalSources(ctx context.Context, sourceARN string) (*principalPolicies, error) {
 	accountID, err := accountOf(ctx)
 	if err != nil {
@@ -222,26 +224,48 @@ func (s *Service) principalSources(ctx context.Context, sourceARN string) (*prin
 	if err != nil || a.Service != "iam" {
 		return nil, awserr.InvalidInput(msgSimSourceInvalid, sourceARN)
 	}
+	name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
+	var sets *permissions.Sets
+	out := &principalPolicies{}
 	switch a.ResourceType() {
 	case "user":
-	case "group", "role":
-		return nil, awserr.InvalidInput(msgSimSourceNotSupported, sourceARN)
+		if a.AccountID != accountID {
+			return nil, errUserNotFound(name)
+		}
+		u, err := getUser(ctx, s.store, accountID, name)
+		if err != nil {
+			return nil, err
+		}
+		if sets, err = s.permissions.ForUser(ctx, accountID, u.ID); err != nil {
+			return nil, storeError(err, ifNotFound(errUserNotFound(name)))
+		}
+		// A user is the caller of its own simulation.
+		out.userARN = userARN(accountID, u.Path, u.Name)
+	case "role":
+		if a.AccountID != accountID {
+			return nil, errRoleNotFound(name)
+		}
+		r, err := getRole(ctx, s.store, accountID, name)
+		if err != nil {
+			return nil, err
+		}
+		if sets, err = s.permissions.ForRole(ctx, accountID, r.ID); err != nil {
+			return nil, storeError(err, ifNotFound(errRoleNotFound(name)))
+		}
+	case "group":
+		if a.AccountID != accountID {
+			return nil, errGroupNotFound(name)
+		}
+		g, err := getGroup(ctx, s.store, accountID, name)
+		if err != nil {
+			return nil, err
+		}
+		if sets, err = s.permissions.ForGroup(ctx, accountID, g.ID); err != nil {
+			return nil, storeError(err, ifNotFound(errGroupNotFound(name)))
+		}
 	default:
 		return nil, awserr.InvalidInput(msgSimSourceInvalid, sourceARN)
 	}
-	name := a.Resource[strings.LastIndex(a.Resource, "/")+1:]
-	if a.AccountID != accountID {
-		return nil, errUserNotFound(name)
-	}
-	u, err := getUser(ctx, s.store, accountID, name)
-	if err != nil {
-		return nil, err
-	}
-	sets, err := s.permissions.ForUser(ctx, accountID, u.ID)
-	if err != nil {
-		return nil, storeError(err, ifNotFound(errUserNotFound(name)))
-	}
-	out := &principalPolicies{userARN: userARN(accountID, u.Path, u.Name)}
 	for _, src := range sets.IdentitySources {
 		doc, err := policy.Parse([]byte(src.Document))
 		if err != nil {

@@ -126,7 +126,9 @@ func TestSimulatePrincipalPolicyErrors(t *testing.T) {
 	}{
 		{"unknown user", "arn:aws:iam::111111111111:user/nobody", "NoSuchEntity", "The user with name nobody cannot be found."},
 		{"user of another account", "arn:aws:iam::222222222222:user/alice", "NoSuchEntity", "The user with name alice cannot be found."},
-		{"role", "arn:aws:iam::111111111111:role/r", "InvalidInput", "PolicySourceArn arn:aws:iam::111111111111:role/r is not supported: iamd simulates the policies of IAM users."},
+		{"unknown role", "arn:aws:iam::111111111111:role/nobody", "NoSuchEntity", "The role with name nobody cannot be found."},
+		{"unknown group", "arn:aws:iam::111111111111:group/nobody", "NoSuchEntity", "The group with name nobody cannot be found."},
+		{"role of another account", "arn:aws:iam::222222222222:role/r", "NoSuchEntity", "The role with name r cannot be found."},
 		{"not a principal", "arn:aws:iam::111111111111:policy/p", "InvalidInput", "Invalid PolicySourceArn arn:aws:iam::111111111111:policy/p."},
 		{"not an ARN", "alice", "InvalidInput", "Invalid PolicySourceArn alice."},
 	}
@@ -225,4 +227,61 @@ func TestSimulatorOperationsDeclared(t *testing.T) {
 	if len(want) > 0 {
 		t.Errorf("operations not declared: %v", want)
 	}
+}
+
+// TestSimulateRolesAndGroups: a role is simulated with its own policies and
+// boundary, a group with the policies attached to it.
+func TestSimulateRolesAndGroups(t *testing.T) {
+	t.Parallel()
+	f := newIdentityFixture(t)
+	_, noDelete := aliceWithPolicies(t, f)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	role, err := f.svc.CreateRole(f.rootA, &CreateRoleRequest{RoleName: "deploy", AssumeRolePolicyDocument: trust})
+	mustOK(t, err)
+	_, err = f.svc.PutRolePolicy(f.rootA, &PutRolePolicyRequest{RoleName: "deploy", PolicyName: "s3", PolicyDocument: simAllowS3})
+	mustOK(t, err)
+	_, err = f.svc.AttachRolePolicy(f.rootA, &AttachRolePolicyRequest{RoleName: "deploy", PolicyArn: noDelete})
+	mustOK(t, err)
+
+	tests := []struct {
+		name, source string
+		want         []string
+		sources      []string
+	}{
+		{"role", role.Role.Arn, []string{"s3:GetObject * allowed", "s3:DeleteObject * explicitDeny", "ec2:DescribeRegions * implicitDeny"},
+			[]string{"role s3", "user-managed " + noDelete}},
+		{"group", "arn:aws:iam::" + accountA + ":group/ops", []string{"s3:GetObject * implicitDeny", "s3:DeleteObject * implicitDeny", "ec2:DescribeRegions * allowed"},
+			[]string{"group ec2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := f.svc.SimulatePrincipalPolicy(f.rootA, &SimulatePrincipalPolicyRequest{
+				PolicySourceArn: tt.source, ActionNames: []string{"s3:GetObject", "s3:DeleteObject", "ec2:DescribeRegions"},
+			})
+			mustOK(t, err)
+			if diff := cmp.Diff(tt.want, decisions(out)); diff != "" {
+				t.Fatalf("decisions (-want +got):\n%s", diff)
+			}
+			var got []string
+			seen := map[string]bool{}
+			for _, r := range out.EvaluationResults {
+				for _, s := range r.MatchedStatements {
+					key := s.SourcePolicyType + " " + s.SourcePolicyId
+					if !seen[key] {
+						seen[key] = true
+						got = append(got, key)
+					}
+				}
+			}
+			if diff := cmp.Diff(tt.sources, got); diff != "" {
+				t.Errorf("matched policies (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A resource policy needs a caller: a role is not one by itself.
+	_, err = f.svc.SimulatePrincipalPolicy(f.rootA, &SimulatePrincipalPolicyRequest{
+		PolicySourceArn: role.Role.Arn, ActionNames: []string{"s3:GetObject"},
+		ResourcePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`,
+	})
+	wantAWSError(t, err, "InvalidInput", msgSimCallerRequired)
 }
