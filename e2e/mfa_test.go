@@ -126,6 +126,26 @@ func TestAWSCLIVirtualMFA(t *testing.T) {
 	withMFA.ok("iam", "create-user", "--user-name", "with-mfa")
 	mallory.fails("AccessDenied", "sts", "get-session-token", "--serial-number", serial, "--token-code", fresh)
 
+	// 6. A role whose trust policy requires MFA: refused without a code,
+	// assumed with the next step's code passed to AssumeRole.
+	root.ok("iam", "create-role", "--role-name", "needs-mfa", "--assume-role-policy-document",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+s.AccountID+`:root"},"Action":"sts:AssumeRole",`+
+			`"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	root.ok("iam", "put-user-policy", "--user-name", "mallory", "--policy-name", "assume", "--policy-document",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	roleARN := "arn:aws:iam::" + s.AccountID + ":role/needs-mfa"
+	mallory.fails("AccessDenied", "sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "no-mfa")
+	later := next.Add(30 * time.Second)
+	time.Sleep(time.Until(later) + time.Second)
+	laterCode := code(later.Add(30 * time.Second))
+	mallory.fails("AccessDenied", "sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "bad-code",
+		"--serial-number", serial, "--token-code", "000000")
+	assumed := mallory.ok("sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "with-mfa",
+		"--serial-number", serial, "--token-code", laterCode)
+	if str(assumed, "AssumedRoleUser", "Arn") != "arn:aws:sts::"+s.AccountID+":assumed-role/needs-mfa/with-mfa" {
+		t.Fatalf("assume-role with MFA = %v", assumed)
+	}
+
 	root.ok("iam", "deactivate-mfa-device", "--user-name", "mallory", "--serial-number", serial)
 	root.ok("iam", "delete-virtual-mfa-device", "--serial-number", serial)
 }

@@ -39,6 +39,16 @@ func assumeRoleKeys(in *AssumeRoleRequest) []service.ContextKey {
 	if len(in.TransitiveTagKeys) > 0 {
 		keys = append(keys, service.ContextKey{Key: "sts:TransitiveTagKeys", Values: in.TransitiveTagKeys})
 	}
+	// A caller that passes an MFA code meets a trust policy's MFA
+	// conditions, as AWS documents for MFA-protected roles; AssumeRole
+	// refuses the request unless the code is right, so the claim made here
+	// is checked before any credential is issued.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+	if in.SerialNumber != "" && in.TokenCode != "" {
+		keys = append(keys,
+			service.ContextKey{Key: "aws:MultiFactorAuthPresent", Values: []string{"true"}},
+			service.ContextKey{Key: "aws:MultiFactorAuthAge", Values: []string{"0"}})
+	}
 	return keys
 }
 
