@@ -63,22 +63,6 @@ func (f *fixture) wantSessions(what string, want map[*store.ConsoleSession]bool)
 // stored is how the store hands a time back: UTC, to the microsecond.
 func stored(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// wantNoGenerationMove fails if op moves the generation every time of
-// three. Another test's write on a shared database (or SQLite's watcher
-// seeing any commit) can move it once; op counting as a write would move
-// it every time. op gets the attempt's number, to make fresh records.
-func (f *fixture) wantNoGenerationMove(what string, op func(i int)) {
-	f.t.Helper()
-	for i := range 3 {
-		gen := f.s.Generation()
-		op(i)
-		if f.s.Generation() == gen {
-			return
-		}
-	}
-	f.t.Fatalf("%s moved the generation every time; it is not a write", what)
-}
-
 var consoleTests = []test{
 	{"Console/CreateGetUpdateDelete", func(t *testing.T, f *fixture) {
 		cs := f.s.ConsoleSessions()

@@ -203,3 +203,20 @@ func collect[T any](t *testing.T, n int, list func(p store.Page) ([]T, string, e
 		p.Marker = next
 	}
 }
+
+// wantNoGenerationMove runs op, which must not count as a write, and fails
+// the test if the generation moved. On PostgreSQL the tests share one
+// database, and other tests' writes reach this store's generation through
+// notifications, so a move is tried again: an op that really counts as a
+// write moves it every time.
+func (f *fixture) wantNoGenerationMove(what string, op func(attempt int)) {
+	f.t.Helper()
+	for i := range 3 {
+		gen := f.s.Generation()
+		op(i)
+		if f.s.Generation() == gen {
+			return
+		}
+	}
+	f.t.Fatalf("%s moved the generation every time; it is not a write", what)
+}
