@@ -26,6 +26,7 @@ const usage = `iamd: an AWS-compatible Identity and Access Management service
 
 Usage:
   iamd serve [--listen ADDR] [--data-dir DIR] [--db postgres://...] [--dev]
+             [--audit-retention 2160h] [--console-insecure-cookies]
   iamd accounts create --name NAME [--email EMAIL] [--data-dir DIR] [--db URL]
   iamd accounts list [--data-dir DIR] [--db URL]
   iamd accounts set-root-password --account ID [--data-dir DIR] [--db URL] < password-file
@@ -44,6 +45,7 @@ request is denied; 2 for a usage error.
 Every flag has an IAMD_* environment variable (IAMD_LISTEN, IAMD_DATA_DIR,
 IAMD_DB, IAMD_DEV, IAMD_MASTER_KEY, IAMD_ACCOUNT_ID, IAMD_ROOT_ACCESS_KEY_ID,
 IAMD_ROOT_SECRET_ACCESS_KEY, IAMD_ROOT_PASSWORD, IAMD_CONSOLE_INSECURE_COOKIES,
+IAMD_AUDIT_RETENTION,
 IAMD_LOG_LEVEL); flags win over the environment.
 
 The web console is at http://ADDR/console/; an account's sign-in link is
@@ -107,6 +109,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
 	fs.BoolVar(&cfg.ConsoleInsecureCookies, "console-insecure-cookies", cfg.ConsoleInsecureCookies, "send the console's cookies without Secure, for plain HTTP to other machines (localhost needs no such thing)")
+	fs.DurationVar(&cfg.AuditRetention, "audit-retention", cfg.AuditRetention, "how long audit events are kept")
 	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: in-memory store, any unknown access key is the root of 123456789012")
 	storeFlags(fs, &cfg)
 	if err := parse(fs, args); err != nil {

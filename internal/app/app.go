@@ -82,7 +82,7 @@ func New(ctx context.Context, cfg config.Config, out io.Writer, log *slog.Logger
 		return nil, err
 	}
 	a.startActivity(activity.Options{})
-	a.audit = audit.NewRecorder(st, audit.Options{Logger: log})
+	a.audit = audit.NewRecorder(st, audit.Options{Logger: log, Retention: cfg.AuditRetention})
 	if err := a.buildHandler(); err != nil {
 		a.audit.Close()
 		a.stopActivity()

@@ -23,6 +23,13 @@ type Options struct {
 	// the queue is full an event is written on the request path instead:
 	// slower, never lost.
 	QueueSize int
+	// Retention is how long events are kept (default 90 days, as
+	// CloudTrail's event history); older ones are deleted every
+	// PruneInterval (default an hour) and once at start.
+	Retention     time.Duration
+	PruneInterval time.Duration
+	// Now is the clock of pruning; nil is time.Now.
+	Now func() time.Time
 	// Logger hears of failed writes (never of an event's content).
 	Logger *slog.Logger
 }
@@ -36,6 +43,15 @@ func (o *Options) defaults() {
 	}
 	if o.QueueSize <= 0 {
 		o.QueueSize = 8192
+	}
+	if o.Retention <= 0 {
+		o.Retention = 90 * 24 * time.Hour
+	}
+	if o.PruneInterval <= 0 {
+		o.PruneInterval = time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -154,6 +170,9 @@ func (r *Recorder) run() {
 	defer close(r.done)
 	ticker := time.NewTicker(r.opts.FlushInterval)
 	defer ticker.Stop()
+	pruner := time.NewTicker(r.opts.PruneInterval)
+	defer pruner.Stop()
+	r.prune()
 	var pending []*store.AuditEvent
 	// failures counts the failed writes of events that failed alone.
 	failures := map[string]int{}
@@ -180,6 +199,8 @@ func (r *Recorder) run() {
 			}
 		case <-ticker.C:
 			_ = write()
+		case <-pruner.C:
+			r.prune()
 		case reply := <-r.flushes:
 			reply <- write()
 		case <-r.stop:
@@ -192,6 +213,20 @@ func (r *Recorder) run() {
 			r.opts.Logger.Error("audit events lost at shutdown", "count", len(pending)+len(r.queue))
 			return
 		}
+	}
+}
+
+// prune deletes the events older than the retention period.
+func (r *Recorder) prune() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := r.store.AuditEvents().DeleteBefore(ctx, r.opts.Now().Add(-r.opts.Retention))
+	if err != nil {
+		r.opts.Logger.Error("audit events not pruned", "err", err)
+		return
+	}
+	if n > 0 {
+		r.opts.Logger.Info("audit events past retention deleted", "count", n)
 	}
 }
 

@@ -225,3 +225,29 @@ func TestOneRefusedEventHoldsNoOtherBack(t *testing.T) {
 		t.Fatalf("stored %d events, want 3", n)
 	}
 }
+
+func TestEventsPastRetentionArePruned(t *testing.T) {
+	st := openStore(t)
+	now := time.Now().UTC()
+	old, recent := newRequest("GetUser", true), newRequest("GetUser", true)
+	old.Time, recent.Time = now.Add(-91*24*time.Hour), now.Add(-89*24*time.Hour)
+	for _, req := range []*Request{old, recent} {
+		ev, err := Event(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AuditEvents().Append(context.Background(), []*store.AuditEvent{ev}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Pruning runs once at start.
+	rec := NewRecorder(st, Options{FlushInterval: time.Hour, Now: func() time.Time { return now }})
+	if err := rec.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rec.Close()
+	evs := events(t, st)
+	if len(evs) != 1 || evs[0].ID != recent.EventID {
+		t.Fatalf("events after pruning = %d, want only the one within 90 days", len(evs))
+	}
+}

@@ -49,6 +49,12 @@ type Config struct {
 	// Browsers accept Secure cookies from http://localhost and
 	// http://127.0.0.1, so local use does not need it.
 	ConsoleInsecureCookies bool
+	// AuditRetention is how long audit events are kept (default 90 days,
+	// as CloudTrail's event history).
+	AuditRetention time.Duration
+	// auditRetentionErr is IAMD_AUDIT_RETENTION's parse error, reported by
+	// Validate.
+	auditRetentionErr error
 	// ShutdownTimeout bounds graceful shutdown.
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
@@ -61,6 +67,7 @@ func Default() Config {
 		Listen:          DefaultListen,
 		DataDir:         "iamd-data",
 		ShutdownTimeout: 10 * time.Second,
+		AuditRetention:  90 * 24 * time.Hour,
 		LogLevel:        "info",
 	}
 }
@@ -82,6 +89,13 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) Config {
 	set(&c.RootSecretAccessKey, "IAMD_ROOT_SECRET_ACCESS_KEY")
 	set(&c.LogLevel, "IAMD_LOG_LEVEL")
 	set(&c.RootPassword, "IAMD_ROOT_PASSWORD")
+	if v, ok := lookup("IAMD_AUDIT_RETENTION"); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			c.auditRetentionErr = fmt.Errorf("IAMD_AUDIT_RETENTION %q is not a duration like 2160h", v)
+		}
+		c.AuditRetention = d
+	}
 	if v, ok := lookup("IAMD_CONSOLE_INSECURE_COOKIES"); ok {
 		c.ConsoleInsecureCookies = v == "1" || strings.EqualFold(v, "true")
 	}
@@ -128,6 +142,11 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))
+	}
+	if c.auditRetentionErr != nil {
+		errs = append(errs, c.auditRetentionErr)
+	} else if c.AuditRetention < time.Hour {
+		errs = append(errs, fmt.Errorf("audit retention %v is shorter than an hour", c.AuditRetention))
 	}
 	return errors.Join(errs...)
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidate(t *testing.T) {
@@ -26,6 +27,10 @@ func TestValidate(t *testing.T) {
 			c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAIOSFODNN7EXAMPLE", "short"
 		}, "40 characters"},
 		{"bad level", func(c *Config) { c.LogLevel = "loud" }, "log level"},
+		{"audit retention too short", func(c *Config) { c.AuditRetention = time.Minute }, "shorter than an hour"},
+		{"audit retention not a duration", func(c *Config) {
+			*c = c.FromEnv(func(k string) (string, bool) { return "90 days", k == "IAMD_AUDIT_RETENTION" })
+		}, `IAMD_AUDIT_RETENTION "90 days" is not a duration`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,9 +56,9 @@ func TestValidate(t *testing.T) {
 
 func TestFromEnv(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"IAMD_LISTEN": "127.0.0.1:1", "IAMD_DEV": "true", "IAMD_ACCOUNT_ID": "111122223333"}
+	env := map[string]string{"IAMD_LISTEN": "127.0.0.1:1", "IAMD_DEV": "true", "IAMD_ACCOUNT_ID": "111122223333", "IAMD_AUDIT_RETENTION": "720h"}
 	c := Default().FromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
-	if c.Listen != "127.0.0.1:1" || !c.Dev || c.AccountID != "111122223333" {
+	if c.Listen != "127.0.0.1:1" || !c.Dev || c.AccountID != "111122223333" || c.AuditRetention != 720*time.Hour {
 		t.Fatalf("FromEnv() = %+v", c)
 	}
 	if c.DataDir != "iamd-data" {
