@@ -297,7 +297,7 @@ func (c *consoleScenario) adminAssignsMFA(t *testing.T) {
 func (c *consoleScenario) adminSignsInWithMFA(t *testing.T) {
 	p := c.p
 	signIn(t, p, adminName, adminNewPassword)
-	p.expectPath(t, "/signin/mfa")
+	p.expectPath(t, "/signin/"+c.accountID+"/mfa")
 	p.shot(t, "signin-mfa")
 	p.fill(t, "mfa-code", wrongCode(t, c.mfaSeed, c.enabledAt))
 	if st := p.submit(t, "mfa-submit"); st != 401 {

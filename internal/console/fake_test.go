@@ -67,6 +67,9 @@ func (f *fakeBackend) Account(_ context.Context, idOrAlias string) (string, stri
 	switch idOrAlias {
 	case "123456789012", "example-corp":
 		return "123456789012", "example-corp", nil
+	case "210987654321", "mfa":
+		// An alias that reads like a sign-in step must still be a link.
+		return "210987654321", "mfa", nil
 	}
 	return "", "", ErrNoAccount
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -124,7 +125,7 @@ func (c *Console) atStage(h func(w http.ResponseWriter, r *http.Request, s *Sess
 			return
 		}
 		if !slices.Contains(stages, s.Stage) {
-			http.Redirect(w, r, stagePath(s.Stage), http.StatusSeeOther)
+			http.Redirect(w, r, stagePath(s.Stage, s.Identity.AccountID), http.StatusSeeOther)
 			return
 		}
 		if r.Method == http.MethodPost && !validCSRF(r, s) {
@@ -135,11 +136,11 @@ func (c *Console) atStage(h func(w http.ResponseWriter, r *http.Request, s *Sess
 	}
 }
 
-// stagePath is the page of a sign-in stage.
-func stagePath(s Stage) string {
+// stagePath is the page of a sign-in stage of an identity of accountID.
+func stagePath(s Stage, accountID string) string {
 	switch s {
 	case StageMFA:
-		return "/signin/mfa"
+		return "/signin/" + url.PathEscape(accountID) + "/mfa"
 	case StagePassword:
 		return "/console/change-password"
 	default:

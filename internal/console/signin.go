@@ -41,8 +41,10 @@ func (c *Console) signInRoutes() {
 	})
 	c.mux.HandleFunc("GET /signin/{account}", c.signinAccountPage)
 	c.mux.HandleFunc("POST /signin/{account}", c.signinSubmit)
-	c.mux.HandleFunc("GET /signin/mfa", c.atStage(c.signinMFA, StageMFA))
-	c.mux.HandleFunc("POST /signin/mfa", c.atStage(c.signinMFA, StageMFA))
+	// The MFA step lives below the account's link, not beside it, so that
+	// an account alias such as "mfa" still reaches its own sign-in page.
+	c.mux.HandleFunc("GET /signin/{account}/mfa", c.atStage(c.signinMFA, StageMFA))
+	c.mux.HandleFunc("POST /signin/{account}/mfa", c.atStage(c.signinMFA, StageMFA))
 	c.mux.HandleFunc("GET /console/change-password", c.passwordStage(c.changePassword))
 	c.mux.HandleFunc("POST /console/change-password", c.passwordStage(c.changePassword))
 	c.mux.HandleFunc("POST /console/signout", c.signOut)
@@ -236,7 +238,7 @@ func (c *Console) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		c.internalError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, stagePath(stage), http.StatusSeeOther)
+	http.Redirect(w, r, stagePath(stage, id.AccountID), http.StatusSeeOther)
 }
 
 // signinFailure sets the message a failed credential check shows and
@@ -262,6 +264,10 @@ type signinMFAData struct{ Problem string }
 // signinMFA asks for a code of the identity's MFA device; a right code
 // moves the session on to the password change or the console.
 func (c *Console) signinMFA(w http.ResponseWriter, r *http.Request, s *Session) {
+	if own := stagePath(StageMFA, s.Identity.AccountID); r.URL.Path != own {
+		http.Redirect(w, r, own, http.StatusSeeOther)
+		return
+	}
 	view := View{Title: "Multi-factor authentication", AccountAlias: c.signInAlias(r, s.Identity.AccountID)}
 	if r.Method != http.MethodPost {
 		view.Data = signinMFAData{}
@@ -292,7 +298,7 @@ func (c *Console) signinMFA(w http.ResponseWriter, r *http.Request, s *Session) 
 		c.internalError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, stagePath(s.Stage), http.StatusSeeOther)
+	http.Redirect(w, r, stagePath(s.Stage, s.Identity.AccountID), http.StatusSeeOther)
 }
 
 // signOut ends the session and returns to the account's sign-in link.

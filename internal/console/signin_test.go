@@ -107,6 +107,9 @@ func TestSigninAccountChooser(t *testing.T) {
 		{name: "user form", path: "/signin/example-corp", status: 200,
 			wantInBody:   []string{"example-corp", "123456789012", "IAM user name", `action="/signin/example-corp"`, `href="/signin/example-corp?root=1"`},
 			unwantInBody: []string{`name="root"`}},
+		{name: "alias named mfa", path: "/signin/mfa", status: 200,
+			wantInBody: []string{"210987654321", `action="/signin/mfa"`}},
+		{name: "mfa step without a session", path: "/signin/123456789012/mfa", status: 303, location: "/signin"},
 		{name: "root form", path: "/signin/123456789012?root=1", status: 200,
 			wantInBody: []string{"Root user email address or account name", `name="root" value="1"`, `action="/signin/123456789012"`}},
 	}
@@ -274,7 +277,7 @@ func TestSigninStages(t *testing.T) {
 		stage    Stage
 	}{
 		{name: "plain user", form: url.Values{"name": {"alice"}, "password": {"alice-pw"}}, location: "/console/", stage: StageActive},
-		{name: "mfa user", form: url.Values{"name": {"bob"}, "password": {"bob-pw"}}, location: "/signin/mfa", stage: StageMFA},
+		{name: "mfa user", form: url.Values{"name": {"bob"}, "password": {"bob-pw"}}, location: "/signin/123456789012/mfa", stage: StageMFA},
 		{name: "reset user", form: url.Values{"name": {"carol"}, "password": {"carol-pw"}}, location: "/console/change-password", stage: StagePassword},
 		{name: "root", form: url.Values{"root": {"1"}, "name": {"owner@example.com"}, "password": {"root-pw"}}, location: "/console/", stage: StageActive},
 	}
@@ -322,29 +325,30 @@ func TestSigninFlow(t *testing.T) {
 	}
 
 	st, loc, body := tc.signIn(client, url.Values{"name": {"bob"}, "password": {"bob-pw"}})
-	expect("password", 303, "/signin/mfa", st, loc, body)
+	expect("password", 303, "/signin/123456789012/mfa", st, loc, body)
 	s := tc.sessionOf(client)
 
 	// Waiting for the code, nothing of the console opens.
 	for _, path := range []string{"/console/", "/console/mfa", "/console/change-password"} {
-		getStep("console before MFA "+path, path, 303, "/signin/mfa")
+		getStep("console before MFA "+path, path, 303, "/signin/123456789012/mfa")
 	}
-	body = getStep("mfa page", "/signin/mfa", 200, "")
+	getStep("mfa page of another account", "/signin/210987654321/mfa", 303, "/signin/123456789012/mfa")
+	body = getStep("mfa page", "/signin/123456789012/mfa", 200, "")
 	for _, want := range []string{`autocomplete="one-time-code"`, `inputmode="numeric"`, `pattern="[0-9]{6}"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("MFA page lacks %s", want)
 		}
 	}
-	st, _, _ = tc.post(client, nil, "/signin/mfa", url.Values{"code": {"123456"}})
+	st, _, _ = tc.post(client, nil, "/signin/123456789012/mfa", url.Values{"code": {"123456"}})
 	expect("mfa without csrf", 403, "", st, "", "")
-	st, loc, body = tc.post(client, s, "/signin/mfa", url.Values{"code": {"654321"}})
+	st, loc, body = tc.post(client, s, "/signin/123456789012/mfa", url.Values{"code": {"654321"}})
 	expect("wrong code", 401, "", st, loc, body)
 	if !strings.Contains(body, msgBadCredentials) {
 		t.Errorf("wrong code: no generic message")
 	}
-	st, loc, body = tc.post(client, s, "/signin/mfa", url.Values{"code": {"12345x"}})
+	st, loc, body = tc.post(client, s, "/signin/123456789012/mfa", url.Values{"code": {"12345x"}})
 	expect("malformed code", 400, "", st, loc, body)
-	st, loc, body = tc.post(client, s, "/signin/mfa", url.Values{"code": {"123456"}})
+	st, loc, body = tc.post(client, s, "/signin/123456789012/mfa", url.Values{"code": {"123456"}})
 	expect("right code", 303, "/console/change-password", st, loc, body)
 	if s = tc.sessionOf(client); s.Stage != StagePassword || s.MFAAt.IsZero() {
 		t.Fatalf("after the code: %+v", s)
