@@ -50,6 +50,7 @@ type Store interface {
 	CredentialReports() CredentialReports
 	MFADevices() MFADevices
 	Activity() Activity
+	LastAccessedReports() LastAccessedReports
 	AuditEvents() AuditEvents
 	ConsoleSessions() ConsoleSessions
 	RootPasswords() RootPasswords
@@ -105,8 +106,8 @@ type Users interface {
 	Update(ctx context.Context, u *User) error
 	// Delete removes the user; ErrNotFound if absent; *ConflictError if it
 	// still has access keys, a login profile, group memberships, inline
-	// policies or attached policies (checked in that order). Its tags go
-	// with it.
+	// policies or attached policies (checked in that order). Its tags and
+	// its console sessions go with it.
 	Delete(ctx context.Context, accountID, id string) error
 	// List lists users whose path starts with pathPrefix ("" or "/" = all).
 	List(ctx context.Context, accountID, pathPrefix string, p Page) ([]*User, string, error)

@@ -70,7 +70,13 @@ var userDependents = []dependentCheck{
 
 func (us users) Delete(ctx context.Context, accountID, id string) error {
 	return us.s.write(ctx, "delete user", func(tx *Store) error {
-		return tx.deleteEntity(ctx, "users", store.TagUser, accountID, id, userDependents)
+		if err := tx.deleteEntity(ctx, "users", store.TagUser, accountID, id, userDependents); err != nil {
+			return err
+		}
+		// A console session of a deleted user must not outlive it: a user
+		// created later under the same name is another identity.
+		_, err := tx.exec(ctx, "DELETE FROM console_sessions WHERE account_id = ? AND user_id = ?", accountID, id)
+		return err
 	})
 }
 

@@ -194,6 +194,14 @@ var consoleTests = []test{
 			f.wantSessions("after DeleteForUser("+step.account+", "+step.user+")", want)
 		}
 	}},
+	{"Console/EndWithTheUser", func(t *testing.T, f *fixture) {
+		alice, bob := f.user(f.a, "alice-"+f.id("")), f.user(f.a, "bob-"+f.id(""))
+		alice1, alice2 := f.consoleSession(f.a, alice.ID, f.now), f.consoleSession(f.a, alice.ID, f.now)
+		bob1, root := f.consoleSession(f.a, bob.ID, f.now), f.consoleSession(f.a, "", f.now)
+		f.createSessions(alice1, alice2, bob1, root)
+		f.must(f.s.Users().Delete(f.ctx, f.a, alice.ID), "delete user")
+		f.wantSessions("after deleting alice", map[*store.ConsoleSession]bool{alice1: false, alice2: false, bob1: true, root: true})
+	}},
 	{"Console/NotAWrite", func(t *testing.T, f *fixture) {
 		cs := f.s.ConsoleSessions()
 		f.wantNoGenerationMove("session create, update, delete", func(int) {
