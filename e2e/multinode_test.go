@@ -63,6 +63,23 @@ func TestTwoNodesShareOnePostgres(t *testing.T) {
 	if took > time.Second {
 		t.Fatalf("node B refused the deactivated key after %v, want within 1s", took)
 	}
+
+	// Reports made on one node are read on the other: a load balancer may
+	// send the Get to any node.
+	rootB := iamClient(b, rootKeyID, rootSecret)
+	job, err := rootA.GenerateServiceLastAccessedDetails(ctx, &iam.GenerateServiceLastAccessedDetailsInput{
+		Arn: aws.String("arn:aws:iam::" + a.AccountID + ":user/dana"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := rootB.GetServiceLastAccessedDetails(ctx, &iam.GetServiceLastAccessedDetailsInput{JobId: job.JobId})
+	if err != nil {
+		t.Fatalf("node B reading node A's service last accessed job: %v", err)
+	}
+	if report.JobStatus != "COMPLETED" || len(report.ServicesLastAccessed) != 1 || aws.ToString(report.ServicesLastAccessed[0].ServiceNamespace) != "iam" {
+		t.Fatalf("node B's report of dana: %+v", report)
+	}
 }
 
 // eventually polls cond for up to five seconds and returns how long it

@@ -2,9 +2,11 @@ package iam
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/iamd/iamd/internal/awserr"
@@ -35,50 +37,56 @@ const (
 	jobCompleted       = "COMPLETED"
 )
 
-// maxLastAccessedJobs bounds the reports a node keeps; the oldest go
-// first. AWS keeps a report for a limited time too, and a caller can
-// always generate a new one.
-const maxLastAccessedJobs = 1000
+// lastAccessedReportLife is how long a report stays readable. AWS
+// publishes no period; a caller can always generate a new report.
+const lastAccessedReportLife = 30 * 24 * time.Hour
 
-// lastAccessedJobs holds generated reports in memory, on the node that
-// made them. Its zero value is ready to use.
-type lastAccessedJobs struct {
-	mu    sync.Mutex
-	jobs  map[string]*lastAccessedJob
-	order []string
-}
-
+// lastAccessedJob is a generated report as it is kept in the store, so
+// that any node serves it.
 type lastAccessedJob struct {
-	accountID string
-	created   time.Time
-	jobType   string
-	services  []ServiceLastAccessed
-	// entities lists, per namespace, the users and roles that count,
+	Created  time.Time             `json:"created"`
+	JobType  string                `json:"jobType"`
+	Services []ServiceLastAccessed `json:"services"`
+	// Entities lists, per namespace, the users and roles that count,
 	// most recent access first.
-	entities map[string][]EntityDetails
+	Entities map[string][]EntityDetails `json:"entities"`
 }
 
-func (j *lastAccessedJobs) put(id string, job *lastAccessedJob) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.jobs == nil {
-		j.jobs = map[string]*lastAccessedJob{}
+// putLastAccessedJob stores the caller's job under a new job ID.
+func (s *Service) putLastAccessedJob(ctx context.Context, caller *principal.Principal, job *lastAccessedJob) (string, error) {
+	id, err := secrets.NewRequestID()
+	if err != nil {
+		return "", err
 	}
-	j.jobs[id] = job
-	j.order = append(j.order, id)
-	for len(j.order) > maxLastAccessedJobs {
-		delete(j.jobs, j.order[0])
-		j.order = j.order[1:]
+	content, err := json.Marshal(job)
+	if err != nil {
+		return "", fmt.Errorf("encode last accessed report: %w", err)
 	}
+	r := &store.LastAccessedReport{AccountID: caller.AccountID, JobID: id, Requester: caller.ARN, CreatedAt: job.Created, Content: content}
+	if err := s.store.LastAccessedReports().Put(ctx, r, job.Created.Add(-lastAccessedReportLife)); err != nil {
+		return "", storeError(err)
+	}
+	return id, nil
 }
 
-// get returns the account's job; another account's is NoSuchEntity.
-func (j *lastAccessedJobs) get(accountID, id string) (*lastAccessedJob, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	job, ok := j.jobs[id]
-	if !ok || job.accountID != accountID {
-		return nil, awserr.NoSuchEntity(msgLastAccessedJob, id)
+// lastAccessedJobOf returns the caller's job. A job ID is served only to
+// the principal that generated it, as AWS documents; another account's or
+// another principal's job is NoSuchEntity, as is an expired one.
+func (s *Service) lastAccessedJobOf(ctx context.Context, jobID string) (*lastAccessedJob, error) {
+	caller, err := callerOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.LastAccessedReports().Get(ctx, caller.AccountID, jobID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (r.Requester != caller.ARN || s.clock().Sub(r.CreatedAt) > lastAccessedReportLife)) {
+		return nil, awserr.NoSuchEntity(msgLastAccessedJob, jobID)
+	}
+	if err != nil {
+		return nil, storeError(err)
+	}
+	job := &lastAccessedJob{}
+	if err := json.Unmarshal(r.Content, job); err != nil {
+		return nil, fmt.Errorf("decode last accessed report %s: %w", jobID, err)
 	}
 	return job, nil
 }
@@ -103,10 +111,11 @@ func (s *Service) lastAccessedOps() []service.Operation {
 // group, role or managed policy at once and keeps it under a new job ID.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateServiceLastAccessedDetails.html
 func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, in *GenerateServiceLastAccessedDetailsRequest) (*GenerateServiceLastAccessedDetailsResponse, error) {
-	accountID, err := accountOf(ctx)
+	caller, err := callerOf(ctx)
 	if err != nil {
 		return nil, err
 	}
+	accountID := caller.AccountID
 	entity, err := s.resolveAccessEntity(ctx, accountID, in.Arn, true)
 	if err != nil {
 		return nil, err
@@ -121,9 +130,9 @@ func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, in *Ge
 			return nil, storeError(err)
 		}
 	}
-	job := &lastAccessedJob{accountID: accountID, created: s.clock().UTC(), jobType: granularityService, entities: map[string][]EntityDetails{}}
+	job := &lastAccessedJob{Created: s.clock().UTC(), JobType: granularityService, Entities: map[string][]EntityDetails{}}
 	if in.Granularity == granularityAction {
-		job.jobType = granularityAction
+		job.JobType = granularityAction
 	}
 	for _, svc := range lastAccessedServices {
 		granting, err := grantingSources(entity, svc.namespace)
@@ -133,14 +142,13 @@ func (s *Service) GenerateServiceLastAccessedDetails(ctx context.Context, in *Ge
 		if len(granting) == 0 {
 			continue
 		}
-		job.services = append(job.services, serviceReport(svc.namespace, svc.name, records, job.jobType == granularityAction))
-		job.entities[svc.namespace] = entityReport(entity.principals, svc.namespace, records)
+		job.Services = append(job.Services, serviceReport(svc.namespace, svc.name, records, job.JobType == granularityAction))
+		job.Entities[svc.namespace] = entityReport(entity.principals, svc.namespace, records)
 	}
-	id, err := secrets.NewRequestID()
+	id, err := s.putLastAccessedJob(ctx, caller, job)
 	if err != nil {
 		return nil, err
 	}
-	s.lastAccessed.put(id, job)
 	return &GenerateServiceLastAccessedDetailsResponse{JobId: id}, nil
 }
 
@@ -217,20 +225,16 @@ func entityReport(principals []accessPrincipal, namespace string, records []stor
 // GetServiceLastAccessedDetails returns a page of a report's services.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html
 func (s *Service) GetServiceLastAccessedDetails(ctx context.Context, in *GetServiceLastAccessedDetailsRequest) (*GetServiceLastAccessedDetailsResponse, error) {
-	accountID, err := accountOf(ctx)
+	job, err := s.lastAccessedJobOf(ctx, in.JobId)
 	if err != nil {
 		return nil, err
 	}
-	job, err := s.lastAccessed.get(accountID, in.JobId)
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := pageSlice(job.services, pageOf(in.Marker, in.MaxItems))
+	page, next, err := pageSlice(job.Services, pageOf(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, storeError(err)
 	}
 	out := &GetServiceLastAccessedDetailsResponse{
-		JobStatus: jobCompleted, JobType: job.jobType, JobCreationDate: job.created, JobCompletionDate: job.created,
+		JobStatus: jobCompleted, JobType: job.JobType, JobCreationDate: job.Created, JobCompletionDate: job.Created,
 		ServicesLastAccessed: append([]ServiceLastAccessed{}, page...),
 	}
 	out.IsTruncated, out.Marker = pageEnd(next)
@@ -242,20 +246,16 @@ func (s *Service) GetServiceLastAccessedDetails(ctx context.Context, in *GetServ
 // users and roles, or the user or role itself.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html
 func (s *Service) GetServiceLastAccessedDetailsWithEntities(ctx context.Context, in *GetServiceLastAccessedDetailsWithEntitiesRequest) (*GetServiceLastAccessedDetailsWithEntitiesResponse, error) {
-	accountID, err := accountOf(ctx)
+	job, err := s.lastAccessedJobOf(ctx, in.JobId)
 	if err != nil {
 		return nil, err
 	}
-	job, err := s.lastAccessed.get(accountID, in.JobId)
-	if err != nil {
-		return nil, err
-	}
-	page, next, err := pageSlice(job.entities[in.ServiceNamespace], pageOf(in.Marker, in.MaxItems))
+	page, next, err := pageSlice(job.Entities[in.ServiceNamespace], pageOf(in.Marker, in.MaxItems))
 	if err != nil {
 		return nil, storeError(err)
 	}
 	out := &GetServiceLastAccessedDetailsWithEntitiesResponse{
-		JobStatus: jobCompleted, JobCreationDate: job.created, JobCompletionDate: job.created,
+		JobStatus: jobCompleted, JobCreationDate: job.Created, JobCompletionDate: job.Created,
 		EntityDetailsList: append([]EntityDetails{}, page...),
 	}
 	out.IsTruncated, out.Marker = pageEnd(next)

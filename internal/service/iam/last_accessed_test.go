@@ -209,6 +209,11 @@ func TestServiceLastAccessedErrors(t *testing.T) {
 			_, err := f.svc.GetServiceLastAccessedDetailsWithEntities(f.rootB, &GetServiceLastAccessedDetailsWithEntitiesRequest{JobId: job.JobId, ServiceNamespace: "iam"})
 			return err
 		}, "NoSuchEntity", "No service last accessed job with ID " + job.JobId + " was found."},
+		{"another principal's job", func() error {
+			// AWS serves a job ID only to the principal that generated it.
+			_, err := f.svc.GetServiceLastAccessedDetails(f.identityFixture.role, &GetServiceLastAccessedDetailsRequest{JobId: job.JobId})
+			return err
+		}, "NoSuchEntity", "No service last accessed job with ID " + job.JobId + " was found."},
 		{"policies granting access of a policy", func() error {
 			_, err := f.svc.ListPoliciesGrantingServiceAccess(f.rootA, &ListPoliciesGrantingServiceAccessRequest{Arn: f.everything, ServiceNamespaces: []string{"iam"}})
 			return err
@@ -288,4 +293,34 @@ func TestGrantsNamespace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLastAccessedJobOnAnotherNode shows that a report generated through
+// one Service is served by another on the same store, as a second iamd
+// node serves it, until it expires.
+func TestLastAccessedJobOnAnotherNode(t *testing.T) {
+	t.Parallel()
+	f := newLastAccessedFixture(t)
+	job, err := f.svc.GenerateServiceLastAccessedDetails(f.rootA, &GenerateServiceLastAccessedDetailsRequest{Arn: f.alice})
+	mustOK(t, err)
+	want, err := f.svc.GetServiceLastAccessedDetails(f.rootA, &GetServiceLastAccessedDetailsRequest{JobId: job.JobId})
+	mustOK(t, err)
+	other := New(Config{Store: f.st, Sealer: f.keys, Hasher: f.hasher, Clock: func() time.Time { return f.now }})
+	got, err := other.GetServiceLastAccessedDetails(f.rootA, &GetServiceLastAccessedDetailsRequest{JobId: job.JobId})
+	mustOK(t, err)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("the other node's report differs (-first +other):\n%s", diff)
+	}
+	if len(got.ServicesLastAccessed) == 0 || got.ServicesLastAccessed[0].LastAuthenticated == nil {
+		t.Fatalf("report without accesses: %+v", got)
+	}
+	entities, err := other.GetServiceLastAccessedDetailsWithEntities(f.rootA, &GetServiceLastAccessedDetailsWithEntitiesRequest{JobId: job.JobId, ServiceNamespace: "iam"})
+	mustOK(t, err)
+	if len(entities.EntityDetailsList) != 1 || entities.EntityDetailsList[0].EntityInfo.Arn != f.alice {
+		t.Fatalf("entities on the other node: %+v", entities.EntityDetailsList)
+	}
+
+	f.now = f.now.Add(lastAccessedReportLife + time.Second)
+	_, err = other.GetServiceLastAccessedDetails(f.rootA, &GetServiceLastAccessedDetailsRequest{JobId: job.JobId})
+	wantAWSError(t, err, "NoSuchEntity", "No service last accessed job with ID "+job.JobId+" was found.")
 }

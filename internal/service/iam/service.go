@@ -98,8 +98,6 @@ type Service struct {
 	permissions *permissions.Loader
 	// passwordThrottle slows password guessing (ChangePassword, sign-in).
 	passwordThrottle *throttle.Limiter
-	// lastAccessed keeps generated service last accessed reports.
-	lastAccessed lastAccessedJobs
 }
 
 // New builds the service.

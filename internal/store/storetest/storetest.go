@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		activityTests,
 		auditTests,
 		consoleTests,
+		lastAccessedReportTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
