@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -35,11 +36,32 @@ func TestGeneratePassword(t *testing.T) {
 				checkClasses(t, pw, tc.want)
 				seen[pw] = true
 			}
-			if tc.length >= 6 && len(seen) < 300 {
-				t.Errorf("only %d distinct passwords in 300 draws", len(seen))
+			if want := distinctDraws(tc.length, tc.want); len(seen) < want {
+				t.Errorf("only %d distinct passwords in 300 draws, want at least %d", len(seen), want)
 			}
 		})
 	}
+}
+
+// distinctDraws is how many of 300 draws of a working generator are
+// distinct but for odds below one in a billion. With a space of S
+// passwords the number of colliding pairs is about Poisson with mean
+// 300*299/(2S): past 10^12 passwords every draw must differ; six digits
+// (mean 0.045) may repeat a few times, five times or more with odds near
+// 10^-9; tiny spaces are not checked.
+func distinctDraws(length int, classes []CharClass) int {
+	alphabet := 0
+	for _, c := range classes {
+		alphabet += len(classAlphabets[c])
+	}
+	space := math.Pow(float64(alphabet), float64(length))
+	switch {
+	case space >= 1e12:
+		return 300
+	case space >= 1e6:
+		return 296
+	}
+	return 0
 }
 
 func checkClasses(t *testing.T, pw string, want []CharClass) {
