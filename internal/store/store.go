@@ -51,6 +51,7 @@ type Store interface {
 	MFADevices() MFADevices
 	Activity() Activity
 	LastAccessedReports() LastAccessedReports
+	OutboundIssuers() OutboundIssuers
 	AuditEvents() AuditEvents
 	ConsoleSessions() ConsoleSessions
 	RootPasswords() RootPasswords

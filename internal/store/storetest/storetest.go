@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		auditTests,
 		consoleTests,
 		lastAccessedReportTests,
+		outboundIssuerTests,
 	}
 	for _, tests := range groups {
 		for _, tc := range tests {
