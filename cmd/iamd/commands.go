@@ -26,7 +26,7 @@ const usage = `iamd: an AWS-compatible Identity and Access Management service
 
 Usage:
   iamd serve [--listen ADDR] [--data-dir DIR] [--db postgres://...] [--dev]
-             [--audit-retention 2160h] [--console-insecure-cookies]
+             [--audit-retention 2160h] [--console-insecure-cookies] [--public-url URL]
   iamd accounts create --name NAME [--email EMAIL] [--data-dir DIR] [--db URL]
   iamd accounts list [--data-dir DIR] [--db URL]
   iamd accounts set-root-password --account ID [--data-dir DIR] [--db URL] < password-file
@@ -110,6 +110,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on")
 	fs.BoolVar(&cfg.ConsoleInsecureCookies, "console-insecure-cookies", cfg.ConsoleInsecureCookies, "send the console's cookies without Secure, for plain HTTP to other machines (localhost needs no such thing)")
 	fs.DurationVar(&cfg.AuditRetention, "audit-retention", cfg.AuditRetention, "how long audit events are kept")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "how clients reach iamd, e.g. https://iam.example.com: the start of outbound federation issuer URLs (default http:// and the listen address)")
 	fs.BoolVar(&cfg.Dev, "dev", cfg.Dev, "development mode: in-memory store, any unknown access key is the root of 123456789012")
 	storeFlags(fs, &cfg)
 	if err := parse(fs, args); err != nil {

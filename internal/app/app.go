@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamd/iamd/authzclient"
@@ -20,6 +21,7 @@ import (
 	"github.com/iamd/iamd/internal/console"
 	"github.com/iamd/iamd/internal/federation/oidc"
 	"github.com/iamd/iamd/internal/gateway"
+	"github.com/iamd/iamd/internal/issuers"
 	"github.com/iamd/iamd/internal/permissions"
 	"github.com/iamd/iamd/internal/secrets"
 	"github.com/iamd/iamd/internal/service"
@@ -53,6 +55,8 @@ type App struct {
 	consoleBackend *consoleBackend
 	// Registries lists every served service's operations (README table).
 	Registries map[string]*service.Registry
+	// boundAddr is the address Serve listens on, once it does.
+	boundAddr atomic.Pointer[string]
 }
 
 // New opens the store, loads the keys, bootstraps the first account and
@@ -176,12 +180,14 @@ func (a *App) buildHandler() error {
 	// One loader serves the authorizer and the policy simulator, so both
 	// read the same cached policy sets.
 	loader := permissions.NewLoader(a.store)
-	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader, PasswordThrottle: passwordThrottle})
+	outboundIssuers := issuers.New(issuers.Config{Store: a.store, Sealer: a.keyring, BaseURL: a.publicURL})
+	iamSvc := iam.New(iam.Config{Store: a.store, Sealer: a.keyring, Hasher: hasher, Permissions: loader, PasswordThrottle: passwordThrottle,
+		Outbound: outboundIssuers})
 	enforcer := permissions.NewEnforcer(loader, nil)
 	// The OIDC verifier trusts the system's certificate roots (SSL_CERT_FILE
 	// on Linux) and caches each issuer's discovery document and keys.
 	stsSvc := sts.NewService(sts.Config{Store: a.store, Sealer: a.sessions, Policies: loader, Authorizer: enforcer, MFA: mfaCodes{iamSvc},
-		WebIdentity: oidc.New(oidc.Options{}), Trust: enforcer})
+		WebIdentity: oidc.New(oidc.Options{}), Trust: enforcer, WebIdentityTokens: outboundIssuers, PrincipalTags: enforcer})
 	iamReg, err := service.NewRegistry(iamSvc.Operations())
 	if err != nil {
 		return err
@@ -228,6 +234,7 @@ func (a *App) buildHandler() error {
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	mux.Handle("POST "+authzclient.Path, a.authzAPI(keys, sessions, enforcer))
+	serveIssuers(mux, outboundIssuers)
 	mux.Handle("/", gw)
 	a.gateway = gw
 	a.consoleBackend = &consoleBackend{a: a, iam: iamSvc, hasher: hasher, throttle: passwordThrottle, now: time.Now}
@@ -283,7 +290,15 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
-	a.log.Info("iamd serving", "address", ln.Addr().String(), "store", a.storeName())
+	bound := ln.Addr().String()
+	a.boundAddr.Store(&bound)
+	a.log.Info("iamd serving", "address", bound, "store", a.storeName())
+	if host, _, err := net.SplitHostPort(bound); err == nil && a.cfg.PublicURL == "" {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			a.log.Warn("no --public-url: outbound federation issuers enabled now get an issuer URL on " + bound +
+				", which no other machine can reach; set --public-url to the address clients use")
+		}
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,6 +50,11 @@ type Config struct {
 	// Browsers accept Secure cookies from http://localhost and
 	// http://127.0.0.1, so local use does not need it.
 	ConsoleInsecureCookies bool
+	// PublicURL is how clients reach iamd (scheme://host[:port]), the start
+	// of the issuer URL an account gets when it first enables outbound
+	// identity federation; "" means http:// and the address iamd listens
+	// on.
+	PublicURL string
 	// AuditRetention is how long audit events are kept (default 90 days,
 	// as CloudTrail's event history).
 	AuditRetention time.Duration
@@ -89,6 +95,7 @@ func (c Config) FromEnv(lookup func(string) (string, bool)) Config {
 	set(&c.RootSecretAccessKey, "IAMD_ROOT_SECRET_ACCESS_KEY")
 	set(&c.LogLevel, "IAMD_LOG_LEVEL")
 	set(&c.RootPassword, "IAMD_ROOT_PASSWORD")
+	set(&c.PublicURL, "IAMD_PUBLIC_URL")
 	if v, ok := lookup("IAMD_AUDIT_RETENTION"); ok {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -142,6 +149,13 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown timeout must be positive"))
+	}
+	if c.PublicURL != "" {
+		// No path: iamd serves issuers at /oidc/ of its own root.
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			errs = append(errs, fmt.Errorf("public URL %q must be http:// or https:// and a host (and port), nothing more", c.PublicURL))
+		}
 	}
 	if c.auditRetentionErr != nil {
 		errs = append(errs, c.auditRetentionErr)

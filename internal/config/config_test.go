@@ -27,6 +27,12 @@ func TestValidate(t *testing.T) {
 			c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAIOSFODNN7EXAMPLE", "short"
 		}, "40 characters"},
 		{"bad level", func(c *Config) { c.LogLevel = "loud" }, "log level"},
+		{"public URL", func(c *Config) { c.PublicURL = "https://iam.example.com/" }, ""},
+		{"public URL with a port", func(c *Config) { c.PublicURL = "http://10.0.0.5:8686" }, ""},
+		{"public URL with a path", func(c *Config) { c.PublicURL = "http://10.0.0.5:8686/iamd" }, "public URL"},
+		{"public URL without scheme", func(c *Config) { c.PublicURL = "iam.example.com" }, "public URL"},
+		{"public URL with a query", func(c *Config) { c.PublicURL = "https://iam.example.com/?x=1" }, "public URL"},
+		{"public URL of another scheme", func(c *Config) { c.PublicURL = "ftp://iam.example.com" }, "public URL"},
 		{"audit retention too short", func(c *Config) { c.AuditRetention = time.Minute }, "shorter than an hour"},
 		{"audit retention not a duration", func(c *Config) {
 			*c = c.FromEnv(func(k string) (string, bool) { return "90 days", k == "IAMD_AUDIT_RETENTION" })

@@ -35,5 +35,6 @@ func (s *Service) families() []func() []service.Operation {
 		s.credentialReportOps,
 		s.accountAuthorizationOps,
 		s.lastAccessedOps,
+		s.outboundFederationOps,
 	}
 }

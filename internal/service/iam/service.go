@@ -83,6 +83,9 @@ type Config struct {
 	// address; share it with the console's sign-in. Defaults to a
 	// throttle.Limiter with its default settings on Clock.
 	PasswordThrottle *throttle.Limiter
+	// Outbound switches outbound identity federation; nil: its
+	// operations fail.
+	Outbound OutboundFederation
 }
 
 // Service is the IAM API.
@@ -98,6 +101,7 @@ type Service struct {
 	permissions *permissions.Loader
 	// passwordThrottle slows password guessing (ChangePassword, sign-in).
 	passwordThrottle *throttle.Limiter
+	outbound         OutboundFederation
 }
 
 // New builds the service.
@@ -112,6 +116,7 @@ func New(cfg Config) *Service {
 		newKey: cfg.NewKey,
 
 		permissions: cfg.Permissions,
+		outbound:    cfg.Outbound,
 	}
 	if s.permissions == nil && s.store != nil {
 		s.permissions = permissions.NewLoader(s.store)

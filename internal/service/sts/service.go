@@ -34,6 +34,12 @@ type Config struct {
 	// MFA verifies the SerialNumber and TokenCode of GetSessionToken and
 	// AssumeRole against the caller's MFA devices; nil: every code fails.
 	MFA MFAVerifier
+	// WebIdentityTokens signs GetWebIdentityToken's tokens
+	// (issuers.Issuers); nil: the operation fails.
+	WebIdentityTokens WebIdentityTokens
+	// PrincipalTags gives the principal_tags claim of those tokens
+	// (permissions.Enforcer); nil: tokens carry none.
+	PrincipalTags PrincipalTagger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -104,6 +110,10 @@ func (s *Service) Operations() []service.Operation {
 			service.ReadOnly[GetAccessKeyInfoRequest]()),
 		service.Op("sts", "DecodeAuthorizationMessage", s.DecodeAuthorizationMessage,
 			service.ReadOnly[DecodeAuthorizationMessageRequest]()),
+		service.Op("sts", "GetWebIdentityToken", s.GetWebIdentityToken,
+			service.ReadOnly[GetWebIdentityTokenRequest](),
+			service.OnResource(webIdentityTokenResource),
+			service.WithContextKeys(webIdentityTokenKeys)),
 	}
 }
 

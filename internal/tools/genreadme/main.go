@@ -129,11 +129,7 @@ func init() {
 			"GetDelegationRequest", "ListDelegationRequests", "RejectDelegationRequest",
 			"SendDelegationToken", "UpdateDelegationRequest", "GetDelegatedAccessToken",
 		},
-		"outbound web identity federation makes iamd an OIDC issuer; not built": {
-			"DisableOutboundWebIdentityFederation", "EnableOutboundWebIdentityFederation",
-			"GetOutboundWebIdentityFederationInfo", "GetWebIdentityToken",
-		},
-		"a natural-language summary of a policy; not built": {"GetHumanReadableSummary"},
+		"summarizes a delegation request (with a language model), and delegation requests are not built": {"GetHumanReadableSummary"},
 	} {
 		for _, op := range ops {
 			pending[op] = reason
