@@ -27,5 +27,6 @@ func (a *App) authzAPI(keys *authn.Authenticator, sessions *authn.Sessions, enfo
 		Messages:     a.sessions,
 		NewRequestID: secrets.NewRequestID,
 		Logger:       a.log,
+		Auditor:      a.audit,
 	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/iamd/iamd/authzclient"
 	"github.com/iamd/iamd/internal/config"
+	"github.com/iamd/iamd/internal/store"
 )
 
 // TestAuthzAPIWiring: the node serves the authorization API beside the
@@ -57,6 +58,19 @@ func TestAuthzAPIWiring(t *testing.T) {
 	}
 	if !d.Allowed() || d.Principal.ARN != "arn:aws:iam::"+config.DevAccountID+":root" || d.Principal.Type != "Root" {
 		t.Fatalf("got %+v, want the development account's root allowed", d)
+	}
+
+	// The call is in the account's audit trail, with its decision.
+	if err := a.audit.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := a.store.AuditEvents().Lookup(context.Background(),
+		store.AuditFilter{AccountID: config.DevAccountID, AttributeKey: "EventSource", AttributeValue: "iamd.amazonaws.com"}, store.Page{MaxItems: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].Name != "Authorize" || !strings.Contains(string(evs[0].Record), `"decision":"Allow"`) {
+		t.Fatalf("audit trail of the call: %d events %+v", len(evs), evs)
 	}
 
 	// Only POST reaches the API; anything else is the gateway's.

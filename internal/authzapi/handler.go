@@ -46,6 +46,8 @@ type Config struct {
 	// Messages seals the authorization failure messages that denials
 	// carry for sts:DecodeAuthorizationMessage; nil sends none.
 	Messages MessageSealer
+	// Auditor records every call in the audit trail; nil records none.
+	Auditor Auditor
 }
 
 // MessageSealer encodes a decoded authorization message.
@@ -100,7 +102,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("x-amzn-RequestId", requestID)
 	ctx := r.Context()
-	resp, err := h.serve(ctx, w, r)
+	call := &callRecord{at: h.cfg.Now().UTC()}
+	resp, err := h.serve(ctx, w, r, call)
+	call.decision = resp
+	h.record(ctx, r, requestID, call, err)
 	if err != nil {
 		h.writeError(ctx, w, requestID, err)
 		return
@@ -112,7 +117,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // serve runs the call's steps; an error is a failure of the call itself.
-func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Request) (*authzclient.Decision, error) {
+func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, call *callRecord) (*authzclient.Decision, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -124,12 +129,16 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	}
 	caller, callerCreds, err := h.authenticate(ctx, h.caller, r, payloadOf(body))
 	if err != nil {
+		call.caller = caller
+		call.keyID, call.region = signingKeyOf(r)
 		return nil, callerAuthError(err)
 	}
+	call.caller, call.keyID, call.region = caller, callerCreds.AccessKeyID, callerCreds.Region
 	in, err := decodeRequest(body)
 	if err != nil {
 		return nil, err
 	}
+	call.params = &authorizeParameters{Action: in.Action, Resource: in.Resource, ResourceAccount: in.ResourceAccount}
 	err = h.cfg.Enforcer.Authorize(ctx, &service.AuthzRequest{
 		Principal: caller, Action: Action, Resource: in.Resource,
 		SourceIP: peerIP(r), UserAgent: r.UserAgent(), SecureTransport: r.TLS != nil, Region: callerCreds.Region,
@@ -162,6 +171,7 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		}, nil
 	}
 
+	call.params.Principal = user.ARN
 	userReq := &service.AuthzRequest{
 		Principal: user, Action: in.Action, Resource: in.Resource,
 		SourceIP: in.Request.SourceIP, UserAgent: endReq.UserAgent(), SecureTransport: in.Request.SecureTransport,
@@ -215,7 +225,8 @@ func payloadOf(body []byte) payload { return payload{body: body} }
 // any secret, as the front door does.
 var errDevAccepted = errors.New("development mode: unissued access key accepted")
 
-// authenticate verifies r with v and resolves its principal.
+// authenticate verifies r with v and resolves its principal. On failure it
+// still returns the owner of a known key, for the audit trail only.
 func (h *Handler) authenticate(ctx context.Context, v *sigv4.Verifier, r *http.Request, p payload) (*principal.Principal, *sigv4.Credentials, error) {
 	var identity *authn.Identity
 	secret := func(ctx context.Context, c *sigv4.Credentials) (string, error) {
@@ -241,6 +252,10 @@ func (h *Handler) authenticate(ctx context.Context, v *sigv4.Verifier, r *http.R
 		return identity.Principal, creds, nil
 	case errors.Is(err, errDevAccepted) && identity != nil:
 		return identity.Principal, &sigv4.Credentials{AccessKeyID: identity.Principal.AccessKeyID, Region: regionOf(r)}, nil
+	case identity != nil:
+		// The key exists but the signature is wrong: the principal is
+		// named for the audit event, never authenticated.
+		return identity.Principal, nil, err
 	default:
 		return nil, nil, err
 	}
@@ -249,15 +264,22 @@ func (h *Handler) authenticate(ctx context.Context, v *sigv4.Verifier, r *http.R
 // regionOf reads the region of a header signature's credential scope
 // (development mode verified nothing, so nothing else names it).
 func regionOf(r *http.Request) string {
+	_, region := signingKeyOf(r)
+	return region
+}
+
+// signingKeyOf reads the access key ID and region a header signature
+// claims, for the event of a call that failed authentication.
+func signingKeyOf(r *http.Request) (keyID, region string) {
 	h, err := sigv4.ParseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	parts := strings.Split(h.Credential, "/")
 	if len(parts) != 5 {
-		return ""
+		return "", ""
 	}
-	return parts[2]
+	return parts[0], parts[2]
 }
 
 // peerIP is the calling service's address.

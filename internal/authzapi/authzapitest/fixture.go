@@ -7,11 +7,13 @@ import (
 	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/iamd/iamd/authzclient"
+	"github.com/iamd/iamd/internal/audit"
 	"github.com/iamd/iamd/internal/authn"
 	"github.com/iamd/iamd/internal/authzapi"
 	"github.com/iamd/iamd/internal/permissions"
@@ -34,7 +36,9 @@ type Fixture struct {
 	// Store is what requests read, through the cache as in iamd.
 	Store store.Store
 	// Reads counts every access to the underlying database.
-	Reads   *atomic.Int64
+	Reads *atomic.Int64
+	// Audit holds the audit events of every call.
+	Audit   *Events
 	keyring *secrets.Keyring
 	n       atomic.Int64
 }
@@ -70,18 +74,49 @@ func New(t testing.TB) *Fixture {
 	reads := &atomic.Int64{}
 	st := cached.New(&countingStore{Store: raw, reads: reads})
 	keys := authn.New(st, keyring, "")
+	events := &Events{}
 	h := authzapi.New(authzapi.Config{
 		Keys: func(ctx context.Context, c *sigv4.Credentials) (*authn.Identity, error) {
 			return keys.Lookup(ctx, c.AccessKeyID)
 		},
 		Enforcer:     permissions.NewEnforcer(permissions.NewLoader(st), nil),
 		NewRequestID: secrets.NewRequestID,
+		Auditor:      events,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("POST "+authzclient.Path, h)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &Fixture{t: t, URL: srv.URL, Handler: h, Store: st, Reads: reads, keyring: keyring}
+	return &Fixture{t: t, URL: srv.URL, Handler: h, Store: st, Reads: reads, Audit: events, keyring: keyring}
+}
+
+// Events records the audit events of the API's calls.
+type Events struct {
+	mu     sync.Mutex
+	events []*audit.Request
+}
+
+// keptEvents bounds Events, so that benchmarks do not grow it forever.
+const keptEvents = 64
+
+// Record keeps the event, and the latest ones before it.
+func (e *Events) Record(_ context.Context, req *audit.Request) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.events) == keptEvents {
+		e.events = append(e.events[:0], e.events[1:]...)
+	}
+	e.events = append(e.events, req)
+}
+
+// Last returns the latest event, or nil.
+func (e *Events) Last() *audit.Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.events) == 0 {
+		return nil
+	}
+	return e.events[len(e.events)-1]
 }
 
 // AddUser creates a user of account with an access key and the given
