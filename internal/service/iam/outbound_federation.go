@@ -42,12 +42,9 @@ func (s *Service) outboundFederationOps() []service.Operation {
 // web identity tokens, and returns the account's issuer URL.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableOutboundWebIdentityFederation.html
 func (s *Service) EnableOutboundWebIdentityFederation(ctx context.Context, _ *emptyAccountInput) (*EnableOutboundWebIdentityFederationResponse, error) {
-	accountID, err := accountOf(ctx)
+	accountID, err := s.outboundAccount(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if s.outbound == nil {
-		return nil, errNoOutbound
 	}
 	issuer, err := s.outbound.Enable(ctx, accountID)
 	if errors.Is(err, issuers.ErrAlreadyEnabled) {
@@ -63,12 +60,9 @@ func (s *Service) EnableOutboundWebIdentityFederation(ctx context.Context, _ *em
 // before stay valid until they expire.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DisableOutboundWebIdentityFederation.html
 func (s *Service) DisableOutboundWebIdentityFederation(ctx context.Context, _ *emptyAccountInput) (*noOutput, error) {
-	accountID, err := accountOf(ctx)
+	accountID, err := s.outboundAccount(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if s.outbound == nil {
-		return nil, errNoOutbound
 	}
 	err = s.outbound.Disable(ctx, accountID)
 	if errors.Is(err, issuers.ErrNotEnabled) {
@@ -85,12 +79,9 @@ func (s *Service) DisableOutboundWebIdentityFederation(ctx context.Context, _ *e
 // rather than JwtVendingEnabled=false while the feature is off.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOutboundWebIdentityFederationInfo.html
 func (s *Service) GetOutboundWebIdentityFederationInfo(ctx context.Context, _ *emptyAccountInput) (*GetOutboundWebIdentityFederationInfoResponse, error) {
-	accountID, err := accountOf(ctx)
+	accountID, err := s.outboundAccount(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if s.outbound == nil {
-		return nil, errNoOutbound
 	}
 	issuer, enabled, err := s.outbound.Info(ctx, accountID)
 	if errors.Is(err, issuers.ErrNotEnabled) || (err == nil && !enabled) {
@@ -104,3 +95,12 @@ func (s *Service) GetOutboundWebIdentityFederationInfo(ctx context.Context, _ *e
 
 // errNoOutbound is the failure of a service built without Outbound.
 var errNoOutbound = errors.New("iam: outbound identity federation is not configured")
+
+// outboundAccount is the caller's account, once the service can switch
+// outbound federation at all.
+func (s *Service) outboundAccount(ctx context.Context) (string, error) {
+	if s.outbound == nil {
+		return "", errNoOutbound
+	}
+	return accountOf(ctx)
+}
