@@ -27,7 +27,7 @@ type fixture struct {
 	base    string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, ":memory:")
@@ -237,5 +237,28 @@ func TestKeysSealedAtRest(t *testing.T) {
 	moved.IssuerID = strings.TrimPrefix(other, "https://iam.example.com/oidc/")
 	if _, err := f.issuers.open(&moved); err == nil {
 		t.Fatal("keys sealed for one account opened for another")
+	}
+}
+
+// BenchmarkIssue measures one token per algorithm on warm keys: the cost
+// of GetWebIdentityToken beyond the request itself is the signature.
+func BenchmarkIssue(b *testing.B) {
+	f := newFixture(b)
+	ctx := context.Background()
+	if _, err := f.issuers.Enable(ctx, testAccount); err != nil {
+		b.Fatal(err)
+	}
+	for _, alg := range outbound.Algorithms {
+		b.Run(alg, func(b *testing.B) {
+			claims := &outbound.Claims{Subject: "arn:aws:iam::" + testAccount + ":user/carol", Audience: jwt.Audience{"https://api.example.com"},
+				IssuedAt: jwt.NewNumericDate(f.now), Expiry: jwt.NewNumericDate(f.now.Add(5 * time.Minute)), ID: "jti",
+				AWS: outbound.AWSClaims{Account: testAccount, SourceRegion: "us-east-1"}}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.issuers.Issue(ctx, testAccount, alg, claims); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
