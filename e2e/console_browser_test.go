@@ -70,17 +70,18 @@ func TestConsoleBrowser(t *testing.T) {
 	}{
 		{"01-root-sees-red-dashboard", c.rootSeesRedDashboard},
 		{"02-root-creates-admin", c.rootCreatesAdmin},
-		{"03-alias-policy-and-reader-by-cli", c.aliasPolicyAndReaderByCLI},
-		{"04-admin-must-change-password", c.adminMustChangePassword},
-		{"05-admin-assigns-mfa", c.adminAssignsMFA},
-		{"06-admin-signs-in-with-mfa", c.adminSignsInWithMFA},
-		{"07-reader-sees-access-denied", c.readerSeesAccessDenied},
-		{"08-simulator-agrees-with-api", c.simulatorAgreesWithAPI},
-		{"09-audit-trail", c.auditTrail},
-		{"10-policies-and-roles", c.policiesAndRoles},
-		{"11-phone-no-horizontal-overflow", c.phoneNoHorizontalOverflow},
-		{"12-keyboard-only-sign-in", c.keyboardOnlySignIn},
-		{"13-no-request-leaves-the-server", c.noRequestLeavesTheServer},
+		{"03-root-sets-account-settings", c.rootSetsAccountSettings},
+		{"04-reader-by-cli", c.readerByCLI},
+		{"05-admin-must-change-password", c.adminMustChangePassword},
+		{"06-admin-assigns-mfa", c.adminAssignsMFA},
+		{"07-admin-signs-in-with-mfa", c.adminSignsInWithMFA},
+		{"08-reader-sees-access-denied", c.readerSeesAccessDenied},
+		{"09-simulator-agrees-with-api", c.simulatorAgreesWithAPI},
+		{"10-audit-trail", c.auditTrail},
+		{"11-policies-and-roles", c.policiesAndRoles},
+		{"12-phone-no-horizontal-overflow", c.phoneNoHorizontalOverflow},
+		{"13-keyboard-only-sign-in", c.keyboardOnlySignIn},
+		{"14-no-request-leaves-the-server", c.noRequestLeavesTheServer},
 	}
 	// Each step builds on the ones before: the scenario stops at the
 	// first that fails.
@@ -200,17 +201,75 @@ func (c *consoleScenario) rootCreatesAdmin(t *testing.T) {
 		t.Errorf("users page lists %d users, want 1", rows)
 	}
 	p.shots(t, "users-root")
-	signOut(t, p, "/signin/"+c.accountID)
 }
 
-// aliasPolicyAndReaderByCLI: with the AWS CLI, what the console does not do
-// here: the account alias, a password policy, and a read-only user with a
-// console password.
-func (c *consoleScenario) aliasPolicyAndReaderByCLI(t *testing.T) {
+// rootSetsAccountSettings: on the account settings page the root sets the
+// password policy and the account alias, and the dashboard's password
+// policy item turns green; the CLI reads back what the console set.
+func (c *consoleScenario) rootSetsAccountSettings(t *testing.T) {
+	p := c.p
+	p.open(t, "/console/")
+	p.follow(t, `[data-testid="check-password-policy"] a`)
+	p.expectPath(t, "/console/account")
+	p.shots(t, "account-settings")
+	retype(t, p, "pp-min", "16")
+	for _, box := range []string{"pp-upper", "pp-lower", "pp-numbers", "pp-symbols"} {
+		p.click(t, box)
+	}
+	p.submit(t, "pp-save")
+	if got := p.path(t); got != "/console/account?notice=password-policy-set" {
+		t.Fatalf("saving the password policy led to %s", got)
+	}
+	retype(t, p, "alias-value", consoleAlias)
+	p.submit(t, "alias-save")
+	if got := p.path(t); got != "/console/account?notice=alias-set" {
+		t.Fatalf("setting the alias led to %s", got)
+	}
+	p.shots(t, "account-settings-saved")
+
 	rootCLI := cliFor(t, c.root)
-	rootCLI.ok("iam", "create-account-alias", "--account-alias", consoleAlias)
-	rootCLI.ok("iam", "update-account-password-policy", "--minimum-password-length", "16",
-		"--require-uppercase-characters", "--require-lowercase-characters", "--require-numbers", "--require-symbols")
+	got := rootCLI.ok("iam", "get-account-password-policy")["PasswordPolicy"].(map[string]any)
+	for key, want := range map[string]any{"MinimumPasswordLength": float64(16), "RequireUppercaseCharacters": true,
+		"RequireLowercaseCharacters": true, "RequireNumbers": true, "RequireSymbols": true, "AllowUsersToChangePassword": true} {
+		if got[key] != want {
+			t.Errorf("password policy %s = %v, want %v (%v)", key, got[key], want, got)
+		}
+	}
+	if aliases := rootCLI.ok("iam", "list-account-aliases")["AccountAliases"].([]any); len(aliases) != 1 || aliases[0] != consoleAlias {
+		t.Errorf("account aliases %v, want %s", aliases, consoleAlias)
+	}
+
+	// A second root key, made by the CLI, is deleted on "My security
+	// credentials", where the dashboard's root-keys item leads.
+	extra := str(rootCLI.ok("iam", "create-access-key"), "AccessKey", "AccessKeyId")
+	p.open(t, "/console/")
+	p.follow(t, `[data-testid="check-root-keys"] a`)
+	p.expectPath(t, "/console/mfa")
+	p.shots(t, "security-credentials-root")
+	p.follow(t, chromedp.CSS(`[aria-label="Delete access key `+extra+`"]`))
+	p.submit(t, "own-key-delete-confirm")
+	if got := p.path(t); got != "/console/mfa?notice=own-key-deleted" {
+		t.Fatalf("deleting the root's key led to %s", got)
+	}
+	for _, k := range rootCLI.ok("iam", "list-access-keys")["AccessKeyMetadata"].([]any) {
+		if k.(map[string]any)["AccessKeyId"] == extra {
+			t.Errorf("root key %s still listed after the console deleted it", extra)
+		}
+	}
+
+	p.open(t, "/console/")
+	if class := p.attr(t, "check-password-policy", "class"); class != "good" {
+		t.Errorf("dashboard item password-policy has class %q after setting one, want good (green)", class)
+	}
+	if alias := p.text(t, "account-alias"); !strings.HasPrefix(alias, consoleAlias) {
+		t.Errorf("dashboard shows alias %q, want %s", alias, consoleAlias)
+	}
+	signOut(t, p, "/signin/"+consoleAlias)
+}
+
+// readerByCLI: with the AWS CLI, a read-only user with a console password.
+func (c *consoleScenario) readerByCLI(t *testing.T) {
+	rootCLI := cliFor(t, c.root)
 	rootCLI.ok("iam", "create-user", "--user-name", readerName)
 	rootCLI.ok("iam", "attach-user-policy", "--user-name", readerName, "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess")
 	rootCLI.ok("iam", "create-login-profile", "--user-name", readerName, "--password", readerPassword, "--no-password-reset-required")

@@ -102,6 +102,7 @@ func (c *Console) routes() {
 	c.simulatorRoutes()
 	c.auditRoutes()
 	c.mfaRoutes()
+	c.accountRoutes()
 }
 
 // securityHeaders keeps pages out of frames and caches and allows only the

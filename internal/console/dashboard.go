@@ -83,7 +83,8 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *Session) 
 		securityCheck{ID: "root-mfa", Title: "MFA on the root user", Good: m["AccountMFAEnabled"] == 1,
 			Fix: "Sign in as the root user and assign an MFA device under My security credentials.", FixHref: "/console/mfa", Err: summaryErr},
 		securityCheck{ID: "root-keys", Title: "No active access keys for the root user", Good: m["AccountAccessKeysPresent"] == 0,
-			Fix: "Sign in as the root user and delete its access keys (aws iam delete-access-key); use IAM users or roles instead.", Err: summaryErr},
+			Fix:     "Sign in as the root user and delete its access keys under My security credentials; use IAM users or roles instead.",
+			FixHref: "/console/mfa#access-keys-heading", Err: summaryErr},
 		securityCheck{ID: "users", Title: "Individual IAM users", Good: m["Users"] > 0,
 			Fix: "Create a user for each person instead of sharing the root user.", FixHref: "/console/users/new", Err: summaryErr},
 		securityCheck{ID: "groups", Title: "Groups used to assign permissions", Good: m["Groups"] > 0,
@@ -93,7 +94,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *Session) 
 	// The same holds for GetAccountPasswordPolicy's input.
 	_, err = call[iam.GetAccountPasswordPolicyResponse](c, r, s, "iam", "GetAccountPasswordPolicy", nil)
 	policy := securityCheck{ID: "password-policy", Title: "A password policy", Good: err == nil,
-		Fix: "Set a password policy that requires strong passwords (aws iam update-account-password-policy)."}
+		Fix: "Set a password policy that requires strong passwords.", FixHref: accountPath + "#policy-heading"}
 	if err != nil && !awserr.Is(err, "NoSuchEntity") {
 		policy.Err = note(err)
 	}

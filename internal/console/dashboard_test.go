@@ -49,7 +49,7 @@ func TestDashboard(t *testing.T) {
 			name: "new account: everything red", summary: bad, policy: opFails(noSuchEntity("The Password Policy with domain name 123456789012 cannot be found.")),
 			aliases: []string{}, wantStatus: http.StatusOK,
 			wantClass: map[string]string{"root-mfa": "bad", "root-keys": "bad", "users": "bad", "groups": "bad", "password-policy": "bad"},
-			want:      []string{`/signin/123456789012`, `href="/console/users/new"`, `href="/console/mfa"`, `href="/console/groups"`, "update-account-password-policy"},
+			want:      []string{`/signin/123456789012`, `href="/console/users/new"`, `href="/console/mfa"`, `href="/console/groups"`, `href="/console/account#policy-heading"`, `href="/console/account#alias-heading"`, `href="/console/mfa#access-keys-heading"`},
 		},
 		{
 			name: "best practices followed: everything green", summary: good, policy: opReturns(policy),

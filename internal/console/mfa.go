@@ -27,6 +27,13 @@ type mfaPageData struct {
 	// Discard is the serial of an unassigned device that blocks a new one
 	// of the same name: the page offers to delete it.
 	Discard string
+	// Keys are the person's own access keys; KeysErr a refusal to list
+	// them.
+	Keys    []iam.AccessKeyMetadata
+	KeysErr *PageError
+	// ConfirmKey is the listed key whose deletion awaits confirmation
+	// (?delete-key=ID).
+	ConfirmKey string
 }
 
 // mfaSetupData is the setup page's data. QRCode and Seed are set only in
@@ -44,6 +51,7 @@ func (c *Console) mfaRoutes() {
 	c.mux.HandleFunc("POST /console/mfa/enable", c.signedIn(c.mfaEnable))
 	c.mux.HandleFunc("POST /console/mfa/discard", c.signedIn(c.mfaDiscard))
 	c.mux.HandleFunc("POST /console/mfa/deactivate", c.signedIn(c.mfaDeactivate))
+	c.mux.HandleFunc("POST /console/mfa/keys/delete", c.signedIn(c.ownKeyDelete))
 }
 
 // mfaOwner is the UserName of the MFA operations: the user's own name, or
@@ -91,6 +99,21 @@ func (c *Console) mfaView(r *http.Request, s *Session, title string) View {
 }
 
 func (c *Console) renderMFA(w http.ResponseWriter, r *http.Request, status int, s *Session, view View, d mfaPageData) {
+	// The person's own keys: for the root, the keys the dashboard asks
+	// to delete.
+	keys, err := call[iam.ListAccessKeysResponse](c, r, s, "iam", "ListAccessKeys", &iam.ListAccessKeysRequest{UserName: mfaOwner(s)})
+	d.KeysErr = c.pageError(r, err)
+	if keys != nil {
+		d.Keys = keys.AccessKeyMetadata
+	}
+	// Only a listed key may be confirmed, as with devices.
+	if want := r.URL.Query().Get("delete-key"); want != "" && r.Method == http.MethodGet {
+		for _, k := range d.Keys {
+			if k.AccessKeyId == want {
+				d.ConfirmKey = want
+			}
+		}
+	}
 	view.Data = d
 	c.render(w, r, status, "mfa", s, view)
 }
@@ -222,4 +245,18 @@ func (c *Console) mfaFailure(w http.ResponseWriter, r *http.Request, s *Session,
 	// The error being shown matters more than a listing failure.
 	_ = c.listOwnMFADevices(r, s, &d)
 	c.renderMFA(w, r, errorStatus(err), s, view, d)
+}
+
+// ownKeyDelete deletes one of the person's own access keys.
+func (c *Console) ownKeyDelete(w http.ResponseWriter, r *http.Request, s *Session) {
+	in := &iam.DeleteAccessKeyRequest{UserName: mfaOwner(s), AccessKeyId: r.PostFormValue("key_id")}
+	c.act(w, r, s, "DeleteAccessKey", in, "/console/mfa", "own-key-deleted", func(err error) {
+		view := c.mfaView(r, s, "My security credentials")
+		view.Error = c.pageError(r, err)
+		d := c.newMFAPageData(s)
+		if listErr := c.listOwnMFADevices(r, s, &d); listErr != nil && view.Error == nil {
+			view.Error = c.pageError(r, listErr)
+		}
+		c.renderMFA(w, r, errorStatus(err), s, view, d)
+	})
 }

@@ -313,3 +313,53 @@ func TestMFARemoveAndDiscard(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnAccessKeys: "My security credentials" lists the person's own
+// keys (the root's, with no UserName) and deletes one of them.
+func TestOwnAccessKeys(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2025, 1, 2, 3, 4, 0, 0, time.UTC)
+	tc := newTestConsole(t)
+	onMFADevices(tc)
+	tc.backend.on("iam:ListAccessKeys", func(_ *principal.Principal, in any) (any, error) {
+		return &iam.ListAccessKeysResponse{AccessKeyMetadata: []iam.AccessKeyMetadata{
+			{AccessKeyId: "AKIAROOTKEY000000001", Status: "Active", CreateDate: &created}}}, nil
+	})
+	client, s := tc.signedInClient(signinRoot)
+	status, body := tc.get(client, "/console/mfa")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	wantInBody(t, body, `data-testid="own-key-id">AKIAROOTKEY000000001`, "2025-01-02 03:04 UTC", `aria-label="Delete access key AKIAROOTKEY000000001"`,
+		`href="/console/mfa?delete-key=AKIAROOTKEY000000001#access-keys-heading"`,
+		"AWS recommends that the root user have no access keys")
+	if calls := tc.backend.called("iam:ListAccessKeys"); len(calls) != 1 || calls[0].In.(*iam.ListAccessKeysRequest).UserName != "" {
+		t.Errorf("ListAccessKeys calls %+v, want the caller's own (no UserName)", calls)
+	}
+	if strings.Contains(body, `data-testid="own-key-delete-confirm"`) {
+		t.Error("deletion offered without being asked")
+	}
+	_, body = tc.get(client, "/console/mfa?delete-key=AKIAROOTKEY000000001")
+	wantInBody(t, body, `data-testid="own-key-delete-confirm"`, `name="key_id" value="AKIAROOTKEY000000001"`)
+	// Only a listed key is ever offered for deletion.
+	if _, body = tc.get(client, "/console/mfa?delete-key=AKIAOTHERSKEY0000001"); strings.Contains(body, "AKIAOTHERSKEY0000001") {
+		t.Error("the page repeats a key ID from the URL")
+	}
+
+	// Refused, the page says why and still lists the keys.
+	status, _, body = tc.post(client, s, "/console/mfa/keys/delete", url.Values{"key_id": {"AKIAROOTKEY000000001"}})
+	if status != http.StatusForbidden {
+		t.Errorf("refused delete: status %d", status)
+	}
+	wantInBody(t, body, "<strong>AccessDenied</strong>", `data-testid="own-key-id">AKIAROOTKEY000000001`)
+
+	tc.backend.on("iam:DeleteAccessKey", replyWith(nil))
+	status, location, _ := tc.post(client, s, "/console/mfa/keys/delete", url.Values{"key_id": {"AKIAROOTKEY000000001"}})
+	if status != http.StatusSeeOther || location != "/console/mfa?notice=own-key-deleted" {
+		t.Errorf("delete: %d to %q", status, location)
+	}
+	calls := tc.backend.called("iam:DeleteAccessKey")
+	if want := (&iam.DeleteAccessKeyRequest{AccessKeyId: "AKIAROOTKEY000000001"}); len(calls) != 2 || *calls[1].In.(*iam.DeleteAccessKeyRequest) != *want {
+		t.Errorf("DeleteAccessKey calls %+v, want the root's key with no UserName", calls)
+	}
+}
