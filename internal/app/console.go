@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/iamd/iamd/internal/audit"
 	"github.com/iamd/iamd/internal/awserr"
@@ -202,6 +203,65 @@ func (b *consoleBackend) EnableRootMFA(ctx context.Context, facts service.Reques
 	req.Input = map[string]any{"serialNumber": serial}
 	_, err := b.a.audit.Transact(ctx, req, func(ctx context.Context) (any, error) {
 		return nil, b.iam.EnableRootMFADevice(ctx, p.AccountID, serial, code1, code2)
+	})
+	return err
+}
+
+// ChangeRootPassword checks the root's current password, throttled with
+// its sign-ins, and stores the new one with its PasswordUpdated event in one
+// transaction, as AWS's console records a root password change
+// (eventSource signin.amazonaws.com, eventType AwsConsoleSignIn).
+func (b *consoleBackend) ChangeRootPassword(ctx context.Context, facts service.RequestFacts, p *principal.Principal, oldPassword, newPassword string) error {
+	if !p.IsRoot() {
+		return awserr.AccessDenied("Only the root user can change the root user's password.")
+	}
+	accountID := p.AccountID
+	rootKey, addrKey := "root:"+accountID, "addr:"+facts.SourceIP
+	event := func(success bool) *audit.Request {
+		req := b.consoleRequest(facts, p, "signin", "PasswordUpdated", false)
+		req.Console, req.EventType = false, "AwsConsoleSignIn"
+		result := "Success"
+		if !success {
+			result = "Failure"
+			req.Err = &awserr.Error{Message: "Failed authentication"}
+		}
+		req.Output = map[string]any{"PasswordUpdated": result}
+		return req
+	}
+	if ok, _ := b.throttle.Allow(rootKey, addrKey); !ok {
+		b.a.audit.Record(ctx, event(false))
+		return console.ErrThrottled
+	}
+	hash, _, err := b.a.store.RootPasswords().Get(ctx, accountID)
+	ok := false
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		err = b.hasher.SimulateVerify(ctx, oldPassword)
+	case err == nil:
+		ok, err = b.hasher.Verify(ctx, oldPassword, hash)
+	}
+	if err != nil {
+		return err
+	}
+	if !ok {
+		b.throttle.Failure(rootKey, addrKey)
+		b.a.audit.Record(ctx, event(false))
+		return console.ErrBadCredentials
+	}
+	b.throttle.Success(rootKey)
+	if n := utf8.RuneCountInString(newPassword); n < 8 || n > 128 {
+		return console.ErrRootPasswordLength
+	}
+	// Hashing takes tens of milliseconds: done before the transaction, it
+	// holds no write lock.
+	newHash, err := b.hasher.Hash(ctx, newPassword)
+	if err != nil {
+		return fmt.Errorf("root password: %w", err)
+	}
+	success := event(true)
+	_, err = b.a.audit.Transact(ctx, success, func(ctx context.Context) (any, error) {
+		// Transact records what this returns as the responseElements.
+		return success.Output, b.a.store.RootPasswords().Set(ctx, accountID, newHash, b.now().UTC())
 	})
 	return err
 }

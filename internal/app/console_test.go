@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/iamd/iamd/internal/config"
 	"github.com/iamd/iamd/internal/console"
+	"github.com/iamd/iamd/internal/principal"
 	"github.com/iamd/iamd/internal/service"
 	"github.com/iamd/iamd/internal/store"
 )
@@ -170,5 +172,73 @@ func TestConsoleSignInIsThrottled(t *testing.T) {
 	// Even the right password waits while the user is throttled.
 	if _, err := b.SignInUser(ctx, facts, testAccount, "alice", alicePassword); !errors.Is(err, console.ErrThrottled) {
 		t.Fatalf("right password while throttled = %v, want ErrThrottled", err)
+	}
+}
+
+// TestRootPasswordChange: the root changes its own console password,
+// which must be given first; each attempt is a PasswordUpdated event, as
+// AWS records it, with no password in it.
+func TestRootPasswordChange(t *testing.T) {
+	a := newConsoleApp(t)
+	b := a.consoleBackend
+	ctx := context.Background()
+	facts := service.RequestFacts{SourceIP: "192.0.2.11", UserAgent: "Mozilla/5.0"}
+	root := &principal.Principal{Type: principal.Root, AccountID: testAccount, ARN: "arn:aws:iam::" + testAccount + ":root", UserID: testAccount}
+	alice := &principal.Principal{Type: principal.IAMUser, AccountID: testAccount, ARN: "arn:aws:iam::" + testAccount + ":user/alice", UserName: "alice"}
+	const newPassword = "Brand-new-root-pw-2!"
+
+	if err := b.ChangeRootPassword(ctx, facts, alice, alicePassword, newPassword); err == nil {
+		t.Fatal("an IAM user changed the root's password")
+	}
+	if err := b.ChangeRootPassword(ctx, facts, root, "not-the-password", newPassword); !errors.Is(err, console.ErrBadCredentials) {
+		t.Fatalf("wrong current password: %v", err)
+	}
+	if err := b.ChangeRootPassword(ctx, facts, root, rootPassword, "short"); !errors.Is(err, console.ErrRootPasswordLength) {
+		t.Fatalf("short new password: %v", err)
+	}
+	if _, err := b.SignInRoot(ctx, facts, testAccount, "account-"+testAccount, rootPassword); err != nil {
+		t.Fatalf("a refused change changed the password: %v", err)
+	}
+	if err := b.ChangeRootPassword(ctx, facts, root, rootPassword, newPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SignInRoot(ctx, facts, testAccount, "account-"+testAccount, newPassword); err != nil {
+		t.Fatalf("sign-in with the new password: %v", err)
+	}
+	if _, err := b.SignInRoot(ctx, facts, testAccount, "account-"+testAccount, rootPassword); !errors.Is(err, console.ErrBadCredentials) {
+		t.Fatalf("sign-in with the old password: %v", err)
+	}
+
+	if err := a.audit.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := a.store.AuditEvents().Lookup(ctx,
+		store.AuditFilter{AccountID: testAccount, AttributeKey: "EventName", AttributeValue: "PasswordUpdated", Oldest: true}, store.Page{MaxItems: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []string
+	for _, ev := range evs {
+		body := string(ev.Record)
+		for _, secret := range []string{rootPassword, newPassword, "not-the-password"} {
+			if strings.Contains(body, secret) {
+				t.Errorf("event carries a password: %s", body)
+			}
+		}
+		var rec struct {
+			Source    string         `json:"eventSource"`
+			Type      string         `json:"eventType"`
+			Responses map[string]any `json:"responseElements"`
+		}
+		if err := json.Unmarshal(ev.Record, &rec); err != nil {
+			t.Fatal(err)
+		}
+		if rec.Source != "signin.amazonaws.com" || rec.Type != "AwsConsoleSignIn" {
+			t.Errorf("event %s", body)
+		}
+		results = append(results, fmt.Sprint(rec.Responses["PasswordUpdated"]))
+	}
+	if strings.Join(results, ",") != "Failure,Success" {
+		t.Errorf("PasswordUpdated results %v, want a failure (wrong password) then a success", results)
 	}
 }

@@ -34,6 +34,12 @@ type Backend interface {
 	// its console only, never in its API; it is audited as
 	// EnableMFADevice. Errors are AWS's, as EnableMFADevice's.
 	EnableRootMFA(ctx context.Context, facts service.RequestFacts, p *principal.Principal, serial, code1, code2 string) error
+	// ChangeRootPassword changes the root user's console password, which
+	// is no IAM password: the current one must be given (a wrong one is
+	// ErrBadCredentials, throttled like a sign-in), and the new one must
+	// be 8 to 128 characters long (ErrRootPasswordLength). It is audited as
+	// AWS's console does, as PasswordUpdated.
+	ChangeRootPassword(ctx context.Context, facts service.RequestFacts, p *principal.Principal, oldPassword, newPassword string) error
 	// Call runs an operation of an AWS service ("iam", "sts") as p.
 	Call(ctx context.Context, p *principal.Principal, facts service.RequestFacts, svc, operation string, in any) (any, error)
 	// Sessions stores console sessions.
@@ -65,6 +71,9 @@ var (
 	ErrBadCredentials = errors.New("console: authentication failed")
 	// ErrThrottled: too many failures for the user or the address.
 	ErrThrottled = errors.New("console: too many failed attempts")
+	// ErrRootPasswordLength: a new root password shorter than 8 or longer
+	// than 128 characters.
+	ErrRootPasswordLength = errors.New("console: the root password must be 8 to 128 characters long")
 )
 
 // Session is one signed-in (or signing-in) browser.

@@ -113,6 +113,23 @@ func (f *fakeBackend) Call(_ context.Context, p *principal.Principal, _ service.
 
 func (f *fakeBackend) Sessions() Sessions { return f.sessions }
 
+// ChangeRootPassword accepts "root-pw" as the current password and records
+// the call.
+func (f *fakeBackend) ChangeRootPassword(_ context.Context, _ service.RequestFacts, p *principal.Principal, oldPassword, newPassword string) error {
+	f.mu.Lock()
+	f.calls = append(f.calls, fakeCall{Principal: p, Op: "root:ChangePassword", In: []string{oldPassword, newPassword}})
+	f.mu.Unlock()
+	switch {
+	case !p.IsRoot():
+		return awserr.AccessDenied("only the root user")
+	case oldPassword != "root-pw":
+		return ErrBadCredentials
+	case len(newPassword) < 8:
+		return ErrRootPasswordLength
+	}
+	return nil
+}
+
 func (f *fakeBackend) EnableRootMFA(_ context.Context, _ service.RequestFacts, p *principal.Principal, serial, code1, code2 string) error {
 	f.mu.Lock()
 	f.calls = append(f.calls, fakeCall{Principal: p, Op: "root:EnableMFADevice", In: []string{serial, code1, code2}})

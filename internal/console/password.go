@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/iamd/iamd/internal/service/iam"
@@ -8,7 +9,8 @@ import (
 
 // Texts of the password change page.
 const (
-	msgPasswordMismatch = "The new password and its confirmation do not match."
+	msgPasswordMismatch   = "The new password and its confirmation do not match."
+	msgRootPasswordLength = "The new password must be 8 to 128 characters long."
 	// noticePasswordChanged is the dashboard's notice code after a change;
 	// the dashboard maps it to "Your password has been changed."
 	noticePasswordChanged = "password-changed"
@@ -19,7 +21,8 @@ type changePasswordData struct {
 	// Forced: the password must be changed before the console opens (an
 	// administrator required it, or it expired).
 	Forced bool
-	// Root: the root user has no IAM password; the operator changes it.
+	// Root: the root user's password is no IAM password: it is changed
+	// here without ChangePassword or the account's password policy.
 	Root    bool
 	Problem string
 }
@@ -34,7 +37,8 @@ func (c *Console) passwordStage(h func(w http.ResponseWriter, r *http.Request, s
 // changePassword changes the signed-in IAM user's own password with
 // ChangePassword, so the account's password policy and the user's
 // permissions apply as they would to the CLI. A forced change completes
-// the sign-in.
+// the sign-in. The root user's password, no IAM password, is changed
+// through the backend.
 func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, s *Session) {
 	d := changePasswordData{Forced: s.Stage == StagePassword, Root: s.Identity.Root}
 	view := View{Title: "Change password"}
@@ -49,16 +53,28 @@ func (c *Console) changePassword(w http.ResponseWriter, r *http.Request, s *Sess
 		show(http.StatusOK)
 		return
 	}
-	if d.Root {
-		// The form is not offered to the root; a hand-made POST gets the
-		// same explanation.
-		show(http.StatusBadRequest)
-		return
-	}
 	oldPassword, newPassword := r.PostFormValue("old_password"), r.PostFormValue("new_password")
 	if newPassword != r.PostFormValue("confirm_password") {
 		d.Problem = msgPasswordMismatch
 		show(http.StatusBadRequest)
+		return
+	}
+	if d.Root {
+		err := c.cfg.Backend.ChangeRootPassword(r.Context(), facts(r), s.Principal(c.cfg.AbsoluteTimeout), oldPassword, newPassword)
+		switch {
+		case errors.Is(err, ErrRootPasswordLength):
+			d.Problem = msgRootPasswordLength
+			show(http.StatusBadRequest)
+			return
+		case errors.Is(err, ErrBadCredentials), errors.Is(err, ErrThrottled):
+			show(c.signinFailure(r, err, &d.Problem))
+			return
+		case err != nil:
+			view.Error = c.pageError(r, err)
+			show(errorStatus(err))
+			return
+		}
+		http.Redirect(w, r, "/console/?notice="+noticePasswordChanged, http.StatusSeeOther)
 		return
 	}
 	err := c.do(r, s, "iam", "ChangePassword", &iam.ChangePasswordRequest{OldPassword: oldPassword, NewPassword: newPassword})

@@ -23,6 +23,8 @@ func TestChangePassword(t *testing.T) {
 		location string
 		want     []string
 		calls    int
+		// rootCalls counts the backend's root password changes.
+		rootCalls int
 	}{
 		{name: "changed", id: alice, form: good, status: 303, location: "/console/?notice=password-changed", calls: 1},
 		{name: "mismatch", id: alice, form: url.Values{"old_password": {"old-pw"}, "new_password": {"a"}, "confirm_password": {"b"}},
@@ -34,7 +36,16 @@ func TestChangePassword(t *testing.T) {
 			answer: awserr.AccessDenied("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:ChangePassword"),
 			want:   []string{"AccessDenied", "is not authorized to perform: iam:ChangePassword"}},
 		{name: "no csrf", id: alice, form: good, noCSRF: true, status: 403},
-		{name: "root", id: signinRoot, form: good, status: 400, want: []string{"iamd accounts set-root-password"}},
+		// The root's password is no IAM password: the backend changes it,
+		// never ChangePassword.
+		{name: "root", id: signinRoot, form: url.Values{"old_password": {"root-pw"}, "new_password": {"N3w-Passw0rd!"}, "confirm_password": {"N3w-Passw0rd!"}},
+			status: 303, location: "/console/?notice=password-changed", rootCalls: 1},
+		{name: "root with a wrong password", id: signinRoot, form: good, status: 401, want: []string{msgBadCredentials}, rootCalls: 1},
+		{name: "root with a short password", id: signinRoot,
+			form:   url.Values{"old_password": {"root-pw"}, "new_password": {"short"}, "confirm_password": {"short"}},
+			status: 400, want: []string{msgRootPasswordLength}, rootCalls: 1},
+		{name: "root mismatch", id: signinRoot, form: url.Values{"old_password": {"root-pw"}, "new_password": {"a"}, "confirm_password": {"b"}},
+			status: 400, want: []string{msgPasswordMismatch}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +75,9 @@ func TestChangePassword(t *testing.T) {
 			if n := len(tc.backend.called("iam:ChangePassword")); n != tt.calls {
 				t.Errorf("ChangePassword calls %d, want %d", n, tt.calls)
 			}
+			if n := len(tc.backend.called("root:ChangePassword")); n != tt.rootCalls {
+				t.Errorf("root password changes %d, want %d", n, tt.rootCalls)
+			}
 			if got := tc.sessionOf(client); got == nil || got.Stage != StageActive {
 				t.Errorf("session %+v, want still active", got)
 			}
@@ -79,7 +93,7 @@ func TestChangePasswordPage(t *testing.T) {
 		id                 Identity
 	}{
 		{name: "user", id: alice, want: `autocomplete="new-password"`, unwant: `data-testid="forced-change"`},
-		{name: "root", id: signinRoot, want: `data-testid="root-password-hint"`, unwant: `name="new_password"`},
+		{name: "root", id: signinRoot, want: `data-testid="root-password-hint"`, unwant: `data-testid="forced-change"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
