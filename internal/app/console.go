@@ -134,15 +134,8 @@ func (b *consoleBackend) SignInRoot(ctx context.Context, facts service.RequestFa
 	if err != nil {
 		return nil, err
 	}
-	hash, _, err := b.a.store.RootPasswords().Get(ctx, accountID)
 	nameMatches := emailOrName != "" && (strings.EqualFold(emailOrName, acct.Email) || emailOrName == acct.Name)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		err = b.hasher.SimulateVerify(ctx, password)
-	case err == nil:
-		ok, err = b.hasher.Verify(ctx, password, hash)
-	}
+	ok, err := b.rootPasswordMatches(ctx, accountID, password)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +153,19 @@ func (b *consoleBackend) SignInRoot(ctx context.Context, facts service.RequestFa
 		b.signInEvent(ctx, facts, who, true, false)
 	}
 	return id, nil
+}
+
+// rootPasswordMatches checks password against the root's stored hash. An
+// account without a root password takes as long to refuse as one with.
+func (b *consoleBackend) rootPasswordMatches(ctx context.Context, accountID, password string) (bool, error) {
+	hash, _, err := b.a.store.RootPasswords().Get(ctx, accountID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, b.hasher.SimulateVerify(ctx, password)
+	case err != nil:
+		return false, err
+	}
+	return b.hasher.Verify(ctx, password, hash)
 }
 
 // mfaSerial is the serial number of the first MFA device assigned to the
@@ -232,14 +238,7 @@ func (b *consoleBackend) ChangeRootPassword(ctx context.Context, facts service.R
 		b.a.audit.Record(ctx, event(false))
 		return console.ErrThrottled
 	}
-	hash, _, err := b.a.store.RootPasswords().Get(ctx, accountID)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		err = b.hasher.SimulateVerify(ctx, oldPassword)
-	case err == nil:
-		ok, err = b.hasher.Verify(ctx, oldPassword, hash)
-	}
+	ok, err := b.rootPasswordMatches(ctx, accountID, oldPassword)
 	if err != nil {
 		return err
 	}
