@@ -223,17 +223,7 @@ func (b *consoleBackend) ChangeRootPassword(ctx context.Context, facts service.R
 	}
 	accountID := p.AccountID
 	rootKey, addrKey := "root:"+accountID, "addr:"+facts.SourceIP
-	event := func(success bool) *audit.Request {
-		req := b.consoleRequest(facts, p, "signin", "PasswordUpdated", false)
-		req.Console, req.EventType = false, "AwsConsoleSignIn"
-		result := "Success"
-		if !success {
-			result = "Failure"
-			req.Err = &awserr.Error{Message: "Failed authentication"}
-		}
-		req.Output = map[string]any{"PasswordUpdated": result}
-		return req
-	}
+	event := func(success bool) *audit.Request { return b.signinRequest(facts, p, "PasswordUpdated", success) }
 	if ok, _ := b.throttle.Allow(rootKey, addrKey); !ok {
 		b.a.audit.Record(ctx, event(false))
 		return console.ErrThrottled
@@ -278,8 +268,21 @@ func (b *consoleBackend) Sessions() console.Sessions {
 // or "Failure" in responseElements, and MFAUsed in additionalEventData.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
 func (b *consoleBackend) signInEvent(ctx context.Context, facts service.RequestFacts, who *principal.Principal, success, mfaUsed bool) {
-	req := b.consoleRequest(facts, who, "signin", "ConsoleLogin", false)
-	// A sign-in is not a call the console makes for a session.
+	req := b.signinRequest(facts, who, "ConsoleLogin", success)
+	mfa := "No"
+	if mfaUsed {
+		mfa = "Yes"
+	}
+	req.AdditionalEventData = map[string]any{"MFAUsed": mfa, "MobileVersion": "No"}
+	b.a.audit.Record(ctx, req)
+}
+
+// signinRequest is an event of signin.amazonaws.com (ConsoleLogin,
+// PasswordUpdated): eventType AwsConsoleSignIn, and "Success" or "Failure"
+// under the event's name in responseElements.
+func (b *consoleBackend) signinRequest(facts service.RequestFacts, who *principal.Principal, eventName string, success bool) *audit.Request {
+	req := b.consoleRequest(facts, who, "signin", eventName, false)
+	// Signing in is not a call the console makes for a session.
 	req.Console = false
 	req.EventType = "AwsConsoleSignIn"
 	result := "Success"
@@ -287,13 +290,8 @@ func (b *consoleBackend) signInEvent(ctx context.Context, facts service.RequestF
 		result = "Failure"
 		req.Err = &awserr.Error{Message: "Failed authentication"}
 	}
-	req.Output = map[string]any{"ConsoleLogin": result}
-	mfa := "No"
-	if mfaUsed {
-		mfa = "Yes"
-	}
-	req.AdditionalEventData = map[string]any{"MFAUsed": mfa, "MobileVersion": "No"}
-	b.a.audit.Record(ctx, req)
+	req.Output = map[string]any{eventName: result}
+	return req
 }
 
 func (b *consoleBackend) consoleRequest(facts service.RequestFacts, p *principal.Principal, svc, operation string, readOnly bool) *audit.Request {

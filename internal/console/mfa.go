@@ -250,13 +250,5 @@ func (c *Console) mfaFailure(w http.ResponseWriter, r *http.Request, s *Session,
 // ownKeyDelete deletes one of the person's own access keys.
 func (c *Console) ownKeyDelete(w http.ResponseWriter, r *http.Request, s *Session) {
 	in := &iam.DeleteAccessKeyRequest{UserName: mfaOwner(s), AccessKeyId: r.PostFormValue("key_id")}
-	c.act(w, r, s, "DeleteAccessKey", in, "/console/mfa", "own-key-deleted", func(err error) {
-		view := c.mfaView(r, s, "My security credentials")
-		view.Error = c.pageError(r, err)
-		d := c.newMFAPageData(s)
-		if listErr := c.listOwnMFADevices(r, s, &d); listErr != nil && view.Error == nil {
-			view.Error = c.pageError(r, listErr)
-		}
-		c.renderMFA(w, r, errorStatus(err), s, view, d)
-	})
+	c.act(w, r, s, "DeleteAccessKey", in, "/console/mfa", "own-key-deleted", func(err error) { c.mfaFailure(w, r, s, "", err) })
 }
