@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -51,7 +50,6 @@ const (
 	msgTokenEscalation   = "Requested token expiry time must be before the original session's expiry time."
 	msgTokenPayload      = "JWT payload exceeds maximum allowed size"
 	msgTokenNotEnabled   = "OutboundWebIdentityFederation is disabled."
-	msgTokenDuplicateTag = "Duplicate tag keys found. Please note that Tag keys are case insensitive."
 )
 
 // webIdentityTokenResource is what sts:GetWebIdentityToken is authorized
@@ -65,16 +63,20 @@ func webIdentityTokenResource(p *principal.Principal, _ *GetWebIdentityTokenRequ
 // the duration, the algorithm and the request tags.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
 func webIdentityTokenKeys(in *GetWebIdentityTokenRequest) []service.ContextKey {
-	seconds := int32(defaultWebIdentityTokenSeconds)
-	if in.DurationSeconds != nil {
-		seconds = *in.DurationSeconds
-	}
 	keys := []service.ContextKey{
 		{Key: "sts:IdentityTokenAudience", Values: in.Audience},
-		{Key: "sts:DurationSeconds", Values: []string{strconv.Itoa(int(seconds))}},
+		{Key: "sts:DurationSeconds", Values: []string{strconv.Itoa(tokenSeconds(in))}},
 		{Key: "sts:SigningAlgorithm", Values: []string{in.SigningAlgorithm}},
 	}
 	return append(keys, tagKeys(in.Tags)...)
+}
+
+// tokenSeconds is the token's lifetime: DurationSeconds or its default.
+func tokenSeconds(in *GetWebIdentityTokenRequest) int {
+	if in.DurationSeconds != nil {
+		return int(*in.DurationSeconds)
+	}
+	return defaultWebIdentityTokenSeconds
 }
 
 // GetWebIdentityToken returns a JWT, signed as the caller's account's
@@ -95,24 +97,17 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in *GetWebIdentityTok
 	if p.Type == principal.FederatedUser {
 		return nil, awserr.AccessDenied(msgTokenFederated)
 	}
-	requestTags := map[string]string{}
-	for _, t := range in.Tags {
-		for k := range requestTags {
-			if strings.EqualFold(k, t.Key) {
-				return nil, awserr.InvalidParameterValue(msgTokenDuplicateTag)
-			}
-		}
-		requestTags[t.Key] = t.Value
+	// Request tags are refused as session tags are: keys differing only
+	// in case are duplicates.
+	tags, err := sessionTags(in.Tags, nil, nil)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.authorizeTokenTags(ctx, p, in); err != nil {
 		return nil, err
 	}
-	seconds := int64(defaultWebIdentityTokenSeconds)
-	if in.DurationSeconds != nil {
-		seconds = int64(*in.DurationSeconds)
-	}
 	now := s.now().UTC().Truncate(time.Second)
-	expires := now.Add(time.Duration(seconds) * time.Second)
+	expires := now.Add(time.Duration(tokenSeconds(in)) * time.Second)
 	sess := p.Session
 	if sess != nil && !expires.Before(sess.Expiration) {
 		return nil, awserr.New("SessionDurationEscalationException", 403, msgTokenEscalation)
@@ -131,8 +126,11 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in *GetWebIdentityTok
 		claims.AWS.OriginalSessionExp = sess.Expiration.UTC().Format(time.RFC3339)
 		claims.AWS.SourceIdentity = sess.SourceIdentity
 	}
-	if len(requestTags) > 0 {
-		claims.AWS.RequestTags = requestTags
+	if len(tags) > 0 {
+		claims.AWS.RequestTags = make(map[string]string, len(tags))
+		for _, t := range tags {
+			claims.AWS.RequestTags[t.Key] = t.Value
+		}
 	}
 	if s.cfg.PrincipalTags != nil {
 		tags, err := s.cfg.PrincipalTags.PrincipalTags(ctx, p)
@@ -143,7 +141,6 @@ func (s *Service) GetWebIdentityToken(ctx context.Context, in *GetWebIdentityTok
 			claims.AWS.PrincipalTags = tags
 		}
 	}
-	var err error
 	if claims.ID, err = secrets.NewRequestID(); err != nil {
 		return nil, fmt.Errorf("sts: web identity token: %w", err)
 	}
