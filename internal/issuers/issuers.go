@@ -161,9 +161,9 @@ func (is *Issuers) Info(ctx context.Context, accountID string) (issuerURL string
 	return existing.IssuerURL, existing.Enabled, nil
 }
 
-// Signing returns the issuer URL and keys that sign the account's tokens;
+// signing returns the issuer URL and keys that sign the account's tokens;
 // ErrNotEnabled unless the feature is on.
-func (is *Issuers) Signing(ctx context.Context, accountID string) (string, *outbound.Keys, error) {
+func (is *Issuers) signing(ctx context.Context, accountID string) (string, *outbound.Keys, error) {
 	existing, err := is.cfg.Store.OutboundIssuers().Get(ctx, accountID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !existing.Enabled) {
 		return "", nil, ErrNotEnabled
@@ -218,7 +218,7 @@ func newIssuerID() (string, error) {
 // or outbound.ES384), setting their iss; ErrNotEnabled unless the account
 // has outbound federation on.
 func (is *Issuers) Issue(ctx context.Context, accountID, alg string, c *outbound.Claims) (string, error) {
-	issuer, keys, err := is.Signing(ctx, accountID)
+	issuer, keys, err := is.signing(ctx, accountID)
 	if err != nil {
 		return "", err
 	}

@@ -35,10 +35,30 @@ var Algorithms = []string{RS256, ES384}
 const rsaBits = 2048
 
 // Keys are an account's token signing keys: one RSA key for RS256 and one
-// P-384 key for ES384.
+// P-384 key for ES384, with a signer for each, made once (a jose.Signer
+// only reads its state, so concurrent tokens share it).
 type Keys struct {
 	rsa *jose.JSONWebKey
 	ec  *jose.JSONWebKey
+
+	rsaSigner, ecSigner jose.Signer
+}
+
+// withSigners makes the keys' signers, which name the key in the header's
+// kid and the type as JWT.
+func (k *Keys) withSigners() (*Keys, error) {
+	for _, s := range []struct {
+		jwk *jose.JSONWebKey
+		dst *jose.Signer
+	}{{k.rsa, &k.rsaSigner}, {k.ec, &k.ecSigner}} {
+		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.SignatureAlgorithm(s.jwk.Algorithm), Key: s.jwk},
+			(&jose.SignerOptions{}).WithType("JWT"))
+		if err != nil {
+			return nil, fmt.Errorf("outbound: %s signer: %w", s.jwk.Algorithm, err)
+		}
+		*s.dst = signer
+	}
+	return k, nil
 }
 
 // GenerateKeys makes a new pair of signing keys.
@@ -58,7 +78,7 @@ func GenerateKeys() (*Keys, error) {
 	if k.ec, err = privateJWK(ecKey, ES384); err != nil {
 		return nil, err
 	}
-	return k, nil
+	return k.withSigners()
 }
 
 // The key IDs: AWS names an issuer's two keys RSA_0 and EC384_0, labels
@@ -115,7 +135,7 @@ func ParseKeys(b []byte) (*Keys, error) {
 	if k.rsa == nil || k.ec == nil {
 		return nil, errors.New("outbound: decode keys: an RS256 or ES384 private key is missing")
 	}
-	return k, nil
+	return k.withSigners()
 }
 
 // PublicSet is the JWK set a verifier fetches: the public halves only.
@@ -123,22 +143,16 @@ func (k *Keys) PublicSet() jose.JSONWebKeySet {
 	return jose.JSONWebKeySet{Keys: []jose.JSONWebKey{k.rsa.Public(), k.ec.Public()}}
 }
 
-// Sign signs claims as a compact JWT with the key of alg (RS256 or ES384),
-// naming the key in the header's kid and the type as JWT.
+// Sign signs claims as a compact JWT with the key of alg (RS256 or ES384).
 func (k *Keys) Sign(alg string, claims any) (string, error) {
-	var jwk *jose.JSONWebKey
+	var signer jose.Signer
 	switch alg {
 	case RS256:
-		jwk = k.rsa
+		signer = k.rsaSigner
 	case ES384:
-		jwk = k.ec
+		signer = k.ecSigner
 	default:
 		return "", fmt.Errorf("outbound: unknown signing algorithm %q", alg)
-	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.SignatureAlgorithm(alg), Key: jwk},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", fmt.Errorf("outbound: %s signer: %w", alg, err)
 	}
 	token, err := jwt.Signed(signer).Claims(claims).Serialize()
 	if err != nil {
