@@ -45,11 +45,11 @@ const maxWebIdentityTokenPayload = 14984
 // ones its API answers with, as captured from real responses (the same
 // source).
 const (
-	msgTokenAlgorithm    = "Requested SigningAlgorithm is not supported. See the GetWebIdentityToken documentation for supported algorithms"
-	msgTokenFederated    = "GetWebIdentityToken does not support federated user sessions"
-	msgTokenEscalation   = "Requested token expiry time must be before the original session's expiry time."
-	msgTokenPayload      = "JWT payload exceeds maximum allowed size"
-	msgTokenNotEnabled   = "OutboundWebIdentityFederation is disabled."
+	msgTokenAlgorithm  = "Requested SigningAlgorithm is not supported. See the GetWebIdentityToken documentation for supported algorithms"
+	msgTokenFederated  = "GetWebIdentityToken does not support federated user sessions"
+	msgTokenEscalation = "Requested token expiry time must be before the original session's expiry time."
+	msgTokenPayload    = "JWT payload exceeds maximum allowed size"
+	msgTokenNotEnabled = "OutboundWebIdentityFederation is disabled."
 )
 
 // webIdentityTokenResource is what sts:GetWebIdentityToken is authorized
