@@ -19,6 +19,8 @@ import (
 // -artifacts -outputdir DIR to keep them).
 const (
 	consoleRootPassword = "Root-Console-Passw0rd!"
+	// newRootPassword is what the root changes its password to.
+	newRootPassword = "Root-Changed-Passw0rd!"
 	consoleAlias        = "console-e2e"
 	adminName           = "ada-admin"
 	adminNewPassword    = "Ada-Console-Passw0rd-2"
@@ -264,6 +266,30 @@ func (c *consoleScenario) rootSetsAccountSettings(t *testing.T) {
 	if alias := p.text(t, "account-alias"); !strings.HasPrefix(alias, consoleAlias) {
 		t.Errorf("dashboard shows alias %q, want %s", alias, consoleAlias)
 	}
+
+	// Outbound identity federation, turned on in the console, is what
+	// the API reports.
+	p.open(t, "/console/account")
+	p.submit(t, "outbound-toggle")
+	issuer := p.text(t, "outbound-issuer")
+	if !strings.HasPrefix(issuer, c.s.URL+"/oidc/") {
+		t.Errorf("issuer shown %q, want one under %s/oidc/", issuer, c.s.URL)
+	}
+	if got := str(rootCLI.ok("iam", "get-outbound-web-identity-federation-info"), "IssuerIdentifier"); got != issuer {
+		t.Errorf("the API's issuer %q, the console's %q", got, issuer)
+	}
+
+	// The root changes its own password; the simulator step signs in
+	// with the new one.
+	p.open(t, "/console/mfa")
+	p.submit(t, "change-password-link")
+	p.fill(t, "old-password", consoleRootPassword)
+	p.fill(t, "new-password", newRootPassword)
+	p.fill(t, "confirm-password", newRootPassword)
+	p.submit(t, "change-password-submit")
+	if got := p.path(t); got != "/console/?notice=password-changed" {
+		t.Fatalf("changing the root's password led to %s (%s)", got, p.text(t, "error"))
+	}
 	signOut(t, p, "/signin/"+consoleAlias)
 }
 
@@ -416,7 +442,7 @@ func (c *consoleScenario) readerSeesAccessDenied(t *testing.T) {
 func (c *consoleScenario) simulatorAgreesWithAPI(t *testing.T) {
 	p := c.p
 	p.open(t, "/signin/"+c.accountID+"?root=1")
-	signIn(t, p, c.rootName, consoleRootPassword)
+	signIn(t, p, c.rootName, newRootPassword)
 	p.expectPath(t, "/console/")
 	// Users, a group and a password policy exist now; the root still
 	// has its access key and no MFA.
