@@ -20,12 +20,12 @@ import (
 const (
 	consoleRootPassword = "Root-Console-Passw0rd!"
 	// newRootPassword is what the root changes its password to.
-	newRootPassword = "Root-Changed-Passw0rd!"
-	consoleAlias        = "console-e2e"
-	adminName           = "ada-admin"
-	adminNewPassword    = "Ada-Console-Passw0rd-2"
-	readerName          = "rita-reader"
-	readerPassword      = "Rita-Reader-Passw0rd-1"
+	newRootPassword  = "Root-Changed-Passw0rd!"
+	consoleAlias     = "console-e2e"
+	adminName        = "ada-admin"
+	adminNewPassword = "Ada-Console-Passw0rd-2"
+	readerName       = "rita-reader"
+	readerPassword   = "Rita-Reader-Passw0rd-1"
 	// msgWrongCredentials is the sign-in pages' one message for a wrong
 	// name, password or MFA code.
 	msgWrongCredentials = "Your authentication information is incorrect. Please try again."
